@@ -1,0 +1,168 @@
+//! The `trustmap` command: turns arguments into engine settings, runs, prints, exits.
+//!
+//! Exit codes: 0 no unsuppressed finding at or above `--fail-on`; 1 such findings; 2 usage or
+//! fatal error. Nothing is ever written into the scanned tree.
+
+mod args;
+mod output;
+mod progress;
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use clap::Parser;
+use trustmap_engine::{Settings, scan};
+use trustmap_rules::{Rule, all_rules, find_rule};
+use trustmap_source::{FileId, SourceFile};
+
+use args::{Cli, ColorChoice, Command, Format, ListFormat, RulesAction, RulesArgs, ScanArgs};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Scan(args) => run_scan(&args),
+        Command::Rules(args) => run_rules(&args).map(|()| ExitCode::SUCCESS),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            anstream::eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    }
+}
+
+fn run_scan(args: &ScanArgs) -> Result<ExitCode> {
+    let settings = settings(args)?;
+    let stderr_tty = std::io::stderr().is_terminal();
+    let bar = progress::Bar::new(!args.quiet && stderr_tty);
+    let report = scan(&settings, &bar).context("scan failed")?;
+    bar.clear();
+
+    let version = env!("CARGO_PKG_VERSION");
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let rendered = match args.format {
+        Format::Json => trustmap_report::json::render(&report, version, true),
+        Format::Sarif => trustmap_report::sarif::render(&report, version),
+        Format::Text => trustmap_report::text::render(
+            &report,
+            &trustmap_report::text::TextOptions {
+                color: use_color(args.color, to_terminal),
+                show_suppressed: args.show_suppressed,
+                width: terminal_width(),
+            },
+        ),
+    };
+    output::emit(args.output.as_deref(), &rendered)?;
+    Ok(if report.failing(args.fail_on) > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn settings(args: &ScanArgs) -> Result<Settings> {
+    let roots = if args.paths.is_empty() {
+        vec![std::env::current_dir().context("cannot determine the current directory")?]
+    } else {
+        args.paths.clone()
+    };
+    for root in &roots {
+        if !root.exists() {
+            bail!("path `{}` does not exist", root.display());
+        }
+    }
+    let mut settings = Settings::new(roots);
+    settings.rules = select_rules(&args.rules, &args.skip_rules)?;
+    for (i, path) in args.var_files.iter().enumerate() {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read --var-file `{}`", path.display()))?;
+        // Ids are reassigned by the engine when it adds the file to the scan's source map.
+        let id = FileId(u32::try_from(i).unwrap_or(u32::MAX));
+        settings
+            .terraform
+            .var_files
+            .push(Arc::new(SourceFile::new(id, path.display().to_string(), text)));
+    }
+    for var in &args.vars {
+        let Some((name, value)) = var.split_once('=') else {
+            bail!("--var `{var}` must be NAME=VALUE");
+        };
+        if name.trim().is_empty() {
+            bail!("--var `{var}` has an empty name");
+        }
+        settings
+            .terraform
+            .vars
+            .push((name.trim().to_string(), value.to_string()));
+    }
+    Ok(settings)
+}
+
+fn select_rules(only: &[String], skip: &[String]) -> Result<Vec<&'static dyn Rule>> {
+    let lookup = |key: &String| {
+        find_rule(key.trim()).with_context(|| {
+            format!("unknown rule `{key}` (see `trustmap rules` for the list)")
+        })
+    };
+    let mut rules: Vec<&'static dyn Rule> = if only.is_empty() {
+        all_rules().to_vec()
+    } else {
+        only.iter().map(lookup).collect::<Result<_>>()?
+    };
+    let skipped: Vec<&'static str> = skip
+        .iter()
+        .map(|k| lookup(k).map(|r| r.meta().id))
+        .collect::<Result<_>>()?;
+    rules.retain(|r| !skipped.contains(&r.meta().id));
+    rules.sort_by_key(|r| r.meta().id);
+    rules.dedup_by_key(|r| r.meta().id);
+    Ok(rules)
+}
+
+fn run_rules(args: &RulesArgs) -> Result<()> {
+    let color = use_color(args.color, std::io::stdout().is_terminal());
+    let text = match &args.action {
+        Some(RulesAction::Show { rule }) => {
+            let rule = find_rule(rule).with_context(|| {
+                format!("unknown rule `{rule}` (see `trustmap rules` for the list)")
+            })?;
+            trustmap_report::rules_doc::show(rule.meta(), color)
+        }
+        None => {
+            let metas: Vec<_> = all_rules().iter().map(|r| r.meta()).collect();
+            match args.format {
+                ListFormat::Text => trustmap_report::rules_doc::list_text(&metas, color),
+                ListFormat::Json => trustmap_report::rules_doc::list_json(&metas),
+            }
+        }
+    };
+    output::emit(None, &text)
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100)
+}

@@ -1,0 +1,35 @@
+//! Writes the rendered report: to stdout, or atomically to a file.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+/// Writes `text` to `path` via a temporary file in the same directory and a rename, so a
+/// failed run never leaves a half-written report; or to stdout when `path` is `None`.
+/// A closed stdout (e.g. piped into `head`) is not an error.
+pub(crate) fn emit(path: Option<&Path>, text: &str) -> Result<()> {
+    match path {
+        None => {
+            let mut out = anstream::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("cannot write to standard output"),
+            }
+        }
+        Some(path) => {
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let mut tmp = tempfile::NamedTempFile::new_in(dir)
+                .with_context(|| format!("cannot create a file in `{}`", dir.display()))?;
+            tmp.write_all(text.as_bytes())
+                .and_then(|()| tmp.flush())
+                .with_context(|| format!("cannot write `{}`", path.display()))?;
+            tmp.persist(path)
+                .with_context(|| format!("cannot write `{}`", path.display()))?;
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! Pod specs and containers, with the container security context merged with the pod's.
+
+use trustmap_model::Value;
+use trustmap_model::k8s::{
+    Container, ContainerKind, ContainerPort, EnvFrom, EnvFromSource, EnvValue, EnvVar, ImageRef,
+    PodSpec, Quantity, Resources, SecurityContext, Volume, VolumeMount, VolumeSource,
+};
+use trustmap_syntax::Node;
+
+use super::read::{
+    boolean, field, int, items, optional, or_default, required, strings, text, value,
+};
+
+/// Where each workload kind keeps its pod spec.
+pub(super) fn pod_spec_path(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "Pod" => &["spec"],
+        "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
+        _ => &["spec", "template", "spec"],
+    }
+}
+
+/// Reads a pod spec map.
+pub(super) fn pod_spec(spec: &Node) -> PodSpec {
+    let at = spec.span;
+    let s = Some(spec);
+    let service_account_name = optional(s, "serviceAccountName", text)
+        .or_else(|| optional(s, "serviceAccount", text))
+        .unwrap_or_else(|| Value::default_at("default".to_string(), at));
+    let pod_security = field(s, "securityContext");
+    let mut containers = Vec::new();
+    for kind in [
+        ContainerKind::Container,
+        ContainerKind::Init,
+        ContainerKind::Ephemeral,
+    ] {
+        for (index, node) in items(field(s, kind.field())).iter().enumerate() {
+            containers.push(container(node.untagged(), kind, index, pod_security));
+        }
+    }
+    PodSpec {
+        span: at,
+        service_account_name,
+        automount_service_account_token: or_default(
+            s,
+            "automountServiceAccountToken",
+            boolean,
+            true,
+            at,
+        ),
+        host_pid: or_default(s, "hostPID", boolean, false, at),
+        host_ipc: or_default(s, "hostIPC", boolean, false, at),
+        host_network: or_default(s, "hostNetwork", boolean, false, at),
+        os: match field(s, "os") {
+            Some(os) => required(Some(os), "name", |n| text(n).map(Some), os.span),
+            None => Value::default_at(None, at),
+        },
+        volumes: items(field(s, "volumes"))
+            .iter()
+            .map(|v| volume(v.untagged()))
+            .collect(),
+        containers,
+    }
+}
+
+fn container(
+    node: &Node,
+    kind: ContainerKind,
+    index: usize,
+    pod_security: Option<&Node>,
+) -> Container {
+    let c = Some(node);
+    Container {
+        kind,
+        index,
+        name: required(c, "name", text, node.span),
+        span: node.span,
+        image: required(c, "image", |n| n.as_str().map(ImageRef::parse), node.span),
+        security: security_context(node, pod_security),
+        env: items(field(c, "env"))
+            .iter()
+            .map(|e| env_var(e.untagged()))
+            .collect(),
+        env_from: items(field(c, "envFrom"))
+            .iter()
+            .map(|e| env_from(e.untagged()))
+            .collect(),
+        resources: resources(node),
+        ports: items(field(c, "ports"))
+            .iter()
+            .map(|p| port(p.untagged()))
+            .collect(),
+        volume_mounts: items(field(c, "volumeMounts"))
+            .iter()
+            .map(|m| volume_mount(m.untagged()))
+            .collect(),
+    }
+}
+
+/// Merges the container's `securityContext` with the pod's, per Kubernetes: the fields both
+/// levels have take the container's value, else the pod's; `privileged`,
+/// `allowPrivilegeEscalation`, `readOnlyRootFilesystem` and `capabilities` exist only on the
+/// container. Defaults sit at the container's `securityContext`, else the container.
+fn security_context(container: &Node, pod_security: Option<&Node>) -> SecurityContext {
+    let own = field(Some(container), "securityContext");
+    let at = own.map_or(container.span, |sc| sc.span);
+    let shared = |key: &str| field(own, key).or_else(|| field(pod_security, key));
+    let inherited_id = |key: &str| match shared(key) {
+        Some(n) => value(n, |n| int(n).map(Some)),
+        None => Value::default_at(None, at),
+    };
+    let capabilities = field(own, "capabilities");
+    SecurityContext {
+        privileged: or_default(own, "privileged", boolean, false, at),
+        allow_privilege_escalation: or_default(own, "allowPrivilegeEscalation", boolean, true, at),
+        read_only_root_filesystem: or_default(own, "readOnlyRootFilesystem", boolean, false, at),
+        capabilities_add: strings(field(capabilities, "add")),
+        capabilities_drop: strings(field(capabilities, "drop")),
+        run_as_user: inherited_id("runAsUser"),
+        run_as_group: inherited_id("runAsGroup"),
+        run_as_non_root: match shared("runAsNonRoot") {
+            Some(n) => value(n, boolean),
+            None => Value::default_at(false, at),
+        },
+        seccomp_profile: match shared("seccompProfile") {
+            Some(profile) => required(Some(profile), "type", |n| text(n).map(Some), profile.span),
+            None => Value::default_at(None, at),
+        },
+    }
+}
+
+fn env_var(entry: &Node) -> EnvVar {
+    let e = Some(entry);
+    let value = match field(e, "valueFrom") {
+        Some(from) => env_source(from),
+        None => EnvValue::Literal(or_default(e, "value", text, String::new(), entry.span)),
+    };
+    EnvVar {
+        name: required(e, "name", text, entry.span),
+        span: entry.span,
+        value,
+    }
+}
+
+fn env_source(from: &Node) -> EnvValue {
+    let f = Some(from);
+    let name_key = |r: &Node| {
+        (
+            required(Some(r), "name", text, r.span),
+            required(Some(r), "key", text, r.span),
+        )
+    };
+    if let Some(r) = field(f, "secretKeyRef") {
+        let (name, key) = name_key(r);
+        EnvValue::SecretKeyRef { name, key }
+    } else if let Some(r) = field(f, "configMapKeyRef") {
+        let (name, key) = name_key(r);
+        EnvValue::ConfigMapKeyRef { name, key }
+    } else if let Some(r) = field(f, "fieldRef") {
+        EnvValue::FieldRef(required(Some(r), "fieldPath", text, r.span))
+    } else if let Some(r) = field(f, "resourceFieldRef") {
+        EnvValue::ResourceFieldRef(required(Some(r), "resource", text, r.span))
+    } else {
+        EnvValue::Other(from.span)
+    }
+}
+
+fn env_from(entry: &Node) -> EnvFrom {
+    let e = Some(entry);
+    let source = if let Some(r) = field(e, "secretRef") {
+        EnvFromSource::Secret(required(Some(r), "name", text, r.span))
+    } else if let Some(r) = field(e, "configMapRef") {
+        EnvFromSource::ConfigMap(required(Some(r), "name", text, r.span))
+    } else {
+        EnvFromSource::Other
+    };
+    EnvFrom {
+        span: entry.span,
+        source,
+        prefix: optional(e, "prefix", text),
+    }
+}
+
+fn resources(container: &Node) -> Resources {
+    let res = field(Some(container), "resources");
+    let at = res.map_or(container.span, |r| r.span);
+    let quantities = |key: &str| match field(res, key) {
+        Some(node) => value(node, |n| {
+            n.as_map().map(|entries| {
+                entries
+                    .iter()
+                    .map(|e| Quantity {
+                        resource: e.key.clone(),
+                        key_span: e.key_span,
+                        value: value(e.value.untagged(), text),
+                    })
+                    .collect()
+            })
+        }),
+        None => Value::default_at(Vec::new(), at),
+    };
+    Resources {
+        limits: quantities("limits"),
+        requests: quantities("requests"),
+    }
+}
+
+fn port(node: &Node) -> ContainerPort {
+    let p = Some(node);
+    ContainerPort {
+        span: node.span,
+        name: optional(p, "name", text),
+        container_port: required(p, "containerPort", int, node.span),
+        host_port: or_default(p, "hostPort", |n| int(n).map(Some), None, node.span),
+        protocol: or_default(p, "protocol", text, "TCP".to_string(), node.span),
+    }
+}
+
+fn volume_mount(node: &Node) -> VolumeMount {
+    let m = Some(node);
+    VolumeMount {
+        span: node.span,
+        name: required(m, "name", text, node.span),
+        mount_path: required(m, "mountPath", text, node.span),
+        read_only: or_default(m, "readOnly", boolean, false, node.span),
+    }
+}
+
+fn volume(node: &Node) -> Volume {
+    let v = Some(node);
+    Volume {
+        name: required(v, "name", text, node.span),
+        span: node.span,
+        source: volume_source(node),
+    }
+}
+
+fn volume_source(node: &Node) -> VolumeSource {
+    let v = Some(node);
+    let at = |n: &Node| n.span;
+    if let Some(h) = field(v, "hostPath") {
+        VolumeSource::HostPath {
+            path: required(Some(h), "path", text, at(h)),
+            kind: or_default(Some(h), "type", |n| text(n).map(Some), None, at(h)),
+        }
+    } else if let Some(s) = field(v, "secret") {
+        VolumeSource::Secret {
+            secret_name: required(Some(s), "secretName", text, at(s)),
+        }
+    } else if let Some(c) = field(v, "configMap") {
+        VolumeSource::ConfigMap {
+            name: required(Some(c), "name", text, at(c)),
+        }
+    } else if let Some(c) = field(v, "persistentVolumeClaim") {
+        VolumeSource::PersistentVolumeClaim {
+            claim_name: required(Some(c), "claimName", text, at(c)),
+        }
+    } else if field(v, "emptyDir").is_some() || node.get("emptyDir").is_some() {
+        VolumeSource::EmptyDir
+    } else if field(v, "projected").is_some() {
+        VolumeSource::Projected
+    } else {
+        let other = node
+            .as_map()
+            .and_then(|m| m.iter().find(|e| e.key != "name"))
+            .map_or_else(String::new, |e| e.key.clone());
+        VolumeSource::Other(other)
+    }
+}

@@ -1,0 +1,352 @@
+//! The scan pipeline: discover → read → parse/evaluate → adapt → rules → suppress → report.
+//!
+//! [`scan`] is a plain function of its [`Settings`]: no printing, no exiting, no global state,
+//! so the CLI, tests and (later) a server share it. Per-file problems become diagnostics and
+//! the scan goes on; a panic inside one file's parser or one rule is caught and reported.
+
+pub mod discover;
+mod load;
+pub mod report;
+pub mod scorecard;
+mod suppress;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use trustmap_model::{Language, Model};
+use trustmap_rules::{Rule, RuleOutcome, Sink};
+use trustmap_source::{Diagnostic, SourceFile, SourceMap};
+use trustmap_terraform::{TfOptions, TfOutput};
+
+pub use discover::FileKind;
+pub use report::{Location, Report, ReportedFinding, Stats};
+pub use scorecard::Scorecard;
+
+/// Receives progress; the CLI draws a bar with it. Must be cheap and thread-safe.
+pub trait Progress: Sync {
+    fn start(&self, _phase: &'static str, _total: u64) {}
+    fn advance(&self, _n: u64) {}
+    fn finish(&self) {}
+}
+
+/// No progress reporting.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// Resolved scan settings.
+pub struct Settings {
+    pub roots: Vec<PathBuf>,
+    /// Rules to run; empty means all.
+    pub rules: Vec<&'static dyn Rule>,
+    pub terraform: TfOptions,
+    pub max_file_bytes: u64,
+}
+
+impl Settings {
+    pub fn new(roots: Vec<PathBuf>) -> Self {
+        Self {
+            roots,
+            rules: trustmap_rules::all_rules().to_vec(),
+            terraform: TfOptions::default(),
+            max_file_bytes: load::MAX_FILE_BYTES,
+        }
+    }
+}
+
+/// A failure that stops the whole scan (bad arguments, unreadable root).
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error("cannot read {path}: {source}")]
+    Root {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// Runs one scan.
+pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, ScanError> {
+    for root in &settings.roots {
+        if let Err(source) = std::fs::metadata(root) {
+            return Err(ScanError::Root {
+                path: root.display().to_string(),
+                source,
+            });
+        }
+    }
+    let discovered = discover::discover(&settings.roots).map_err(|source| ScanError::Root {
+        path: settings
+            .roots
+            .first()
+            .map(|r| r.display().to_string())
+            .unwrap_or_default(),
+        source,
+    })?;
+
+    progress.start("reading", discovered.len() as u64);
+    let loaded = load::load_all(&discovered, settings.max_file_bytes);
+    let mut sources = SourceMap::new();
+    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut files: Vec<(Arc<SourceFile>, FileKind)> = Vec::new();
+    let mut stats = Stats::default();
+    for (d, l) in discovered.iter().zip(loaded) {
+        match l {
+            load::Loaded::Text(text) => {
+                let f = load::source(sources.next_id(), &d.rel, text);
+                sources.push(f.clone());
+                files.push((f, d.kind));
+            }
+            load::Loaded::Skipped(diag) => {
+                stats.files_skipped += 1;
+                diagnostics.push(diag);
+            }
+        }
+    }
+    stats.files_scanned = files.len();
+    // Extra Terraform inputs from outside the tree (--var-file) join the source map so
+    // values they define can be located.
+    let mut tf_opts = settings.terraform.clone();
+    tf_opts.var_files = tf_opts
+        .var_files
+        .iter()
+        .map(|vf| {
+            let f = Arc::new(SourceFile::new(sources.next_id(), &vf.path, vf.text.clone()));
+            sources.push(f.clone());
+            f
+        })
+        .collect();
+
+    progress.start("parsing", files.len() as u64);
+    let mut model = Model::default();
+    let tf_files: Vec<Arc<SourceFile>> = files
+        .iter()
+        .filter(|(_, k)| matches!(k, FileKind::Terraform | FileKind::TerraformVars))
+        .map(|(f, _)| f.clone())
+        .collect();
+    let tf = guarded("terraform evaluation", None, || {
+        trustmap_terraform::evaluate(&tf_files, &tf_opts)
+    })
+    .unwrap_or_else(|d| TfOutput {
+        diagnostics: vec![d],
+        ..TfOutput::default()
+    });
+    progress.advance(tf_files.len() as u64);
+    stats.terraform_resources = tf.resources.len();
+    stats.unknown_values = tf.unknown_values;
+    diagnostics.extend(tf.diagnostics.iter().cloned());
+    if let Ok(aws) = guarded("AWS adapter", None, || trustmap_adapt::aws::from_terraform(&tf)) {
+        model.aws = aws;
+    }
+
+    let per_file: Vec<FileResult> = files
+        .par_iter()
+        .filter(|(_, k)| !matches!(k, FileKind::Terraform | FileKind::TerraformVars))
+        .map(|(f, kind)| {
+            let r = guarded("parser", Some(f), || adapt_file(f, *kind)).unwrap_or_else(|d| {
+                FileResult {
+                    diagnostics: vec![d],
+                    ..FileResult::default()
+                }
+            });
+            progress.advance(1);
+            r
+        })
+        .collect();
+    for r in per_file {
+        diagnostics.extend(r.diagnostics);
+        model.k8s.extend(r.k8s);
+        model.dockerfiles.extend(r.dockerfile);
+        model.workflows.extend(r.workflow);
+    }
+    stats.dockerfiles = model.dockerfiles.len();
+    stats.workflows = model.workflows.len();
+
+    for (f, kind) in &files {
+        model
+            .suppressions
+            .extend(suppress::directives(f, language_of(*kind)));
+    }
+
+    progress.start("checking", settings.rules.len() as u64);
+    let outcomes: Vec<RuleOutcome> = settings
+        .rules
+        .par_iter()
+        .filter_map(|rule| {
+            let meta = rule.meta();
+            let r = guarded(meta.id, None, || {
+                let mut sink = Sink::new(meta);
+                rule.check(&model, &mut sink);
+                sink.finish()
+            });
+            progress.advance(1);
+            match r {
+                Ok(o) => Some(Ok(o)),
+                Err(d) => Some(Err(d)),
+            }
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .filter_map(|r| r.map_err(|d| diagnostics.push(d)).ok())
+        .collect();
+    progress.finish();
+    stats.rules_run = settings.rules.len();
+    stats.kubernetes_objects = k8s_object_count(&model);
+
+    Ok(assemble(sources, outcomes, diagnostics, &model, stats, &settings.rules))
+}
+
+/// What one non-Terraform file contributed.
+#[derive(Default)]
+struct FileResult {
+    diagnostics: Vec<Diagnostic>,
+    k8s: trustmap_model::k8s::K8s,
+    dockerfile: Option<trustmap_model::docker::Dockerfile>,
+    workflow: Option<trustmap_model::gha::Workflow>,
+}
+
+fn adapt_file(f: &SourceFile, kind: FileKind) -> FileResult {
+    let mut r = FileResult::default();
+    match kind {
+        FileKind::Dockerfile => {
+            r.dockerfile = trustmap_adapt::docker::from_file(f, &mut r.diagnostics);
+        }
+        FileKind::GithubWorkflow => {
+            let parsed = trustmap_syntax::yaml::parse(f);
+            r.diagnostics.extend(parsed.diagnostics);
+            if let Some(doc) = parsed.docs.first() {
+                r.workflow = trustmap_adapt::gha::from_document(f, doc, &mut r.diagnostics);
+            }
+        }
+        FileKind::Yaml => {
+            let parsed = trustmap_syntax::yaml::parse(f);
+            r.diagnostics.extend(parsed.diagnostics);
+            r.k8s = trustmap_adapt::k8s::from_documents(f, &parsed.docs, &mut r.diagnostics);
+        }
+        FileKind::HelmTemplate => r.diagnostics.push(
+            Diagnostic::new(
+                "unsupported",
+                "Helm chart template: not rendered yet, so not checked",
+            )
+            .in_file(f),
+        ),
+        FileKind::TerraformJson => r.diagnostics.push(
+            Diagnostic::new("unsupported", "Terraform JSON syntax is not evaluated yet").in_file(f),
+        ),
+        FileKind::Terraform | FileKind::TerraformVars => {}
+    }
+    r
+}
+
+fn language_of(kind: FileKind) -> Language {
+    match kind {
+        FileKind::Terraform | FileKind::TerraformVars | FileKind::TerraformJson => {
+            Language::Terraform
+        }
+        FileKind::Dockerfile => Language::Dockerfile,
+        FileKind::GithubWorkflow => Language::GithubActions,
+        FileKind::Yaml | FileKind::HelmTemplate => Language::Kubernetes,
+    }
+}
+
+fn k8s_object_count(model: &Model) -> usize {
+    model.k8s.object_count()
+}
+
+/// Runs `f`, turning a panic into an `internal-error` diagnostic.
+fn guarded<T>(
+    what: &str,
+    file: Option<&SourceFile>,
+    f: impl FnOnce() -> T,
+) -> Result<T, Diagnostic> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|e| {
+        let msg = e
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| e.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let mut d = Diagnostic::new("internal-error", format!("{what} failed: {msg} (please report this)"));
+        if let Some(file) = file {
+            d = d.in_file(file);
+        }
+        d
+    })
+}
+
+fn assemble(
+    sources: SourceMap,
+    outcomes: Vec<RuleOutcome>,
+    diagnostics: Vec<Diagnostic>,
+    model: &Model,
+    stats: Stats,
+    rules: &[&'static dyn Rule],
+) -> Report {
+    let index = suppress::Index::new(&model.suppressions);
+    let mut findings = Vec::new();
+    let mut failures = Vec::new();
+    for o in &outcomes {
+        for f in &o.findings {
+            let Some(location) = Location::resolve(&sources, f.primary) else {
+                continue;
+            };
+            let resource_line = sources
+                .get(f.resource_span.file)
+                .map_or(location.start_line, |file| file.line_col(f.resource_span.start).line);
+            let suppressed = index
+                .lookup(f, &location.path, location.start_line, resource_line)
+                .and_then(|d| d.reason.clone());
+            let text = sources
+                .get(f.primary.file)
+                .map(|file| file.slice(f.primary).to_string())
+                .unwrap_or_default();
+            let fingerprint = report::fingerprint(f.rule.id, &location.path, &f.resource, &text);
+            let related = f
+                .related
+                .iter()
+                .filter_map(|r| Some((Location::resolve(&sources, r.span)?, r.note.clone())))
+                .collect();
+            failures.push(scorecard::Failure {
+                capability: f.rule.capability,
+                severity: f.severity,
+                suppressed: suppressed.is_some(),
+            });
+            findings.push(ReportedFinding {
+                finding: f.clone(),
+                location,
+                resource_line,
+                related,
+                suppressed,
+                fingerprint,
+            });
+        }
+    }
+    findings.sort_by(|a, b| {
+        (&a.location.path, a.location.start_line, a.location.start_col, a.finding.rule.id, &a.finding.resource)
+            .cmp(&(&b.location.path, b.location.start_line, b.location.start_col, b.finding.rule.id, &b.finding.resource))
+    });
+    findings.dedup_by(|a, b| {
+        a.fingerprint == b.fingerprint && a.location == b.location
+    });
+    let scorecard = scorecard::compute(&outcomes, &failures);
+    let mut diagnostics: Vec<(Diagnostic, Option<Location>)> = diagnostics
+        .into_iter()
+        .map(|d| {
+            let loc = d.span.and_then(|s| Location::resolve(&sources, s));
+            (d, loc)
+        })
+        .collect();
+    diagnostics.sort_by(|a, b| {
+        (a.0.path.as_deref(), a.1.as_ref().map(|l| l.start_line), a.0.code, &a.0.message)
+            .cmp(&(b.0.path.as_deref(), b.1.as_ref().map(|l| l.start_line), b.0.code, &b.0.message))
+    });
+    let mut rule_metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
+    rule_metas.sort_by_key(|m| m.id);
+    Report {
+        sources,
+        findings,
+        diagnostics,
+        scorecard,
+        stats,
+        rules: rule_metas,
+    }
+}

@@ -1,0 +1,141 @@
+//! EC2: instances and launch templates (for the instance metadata service) and security
+//! groups with their rules, inline or separate.
+
+use trustmap_source::Span;
+
+use super::Link;
+use crate::{ResourceMeta, Value};
+
+#[derive(Debug, Default)]
+pub struct Ec2 {
+    pub instances: Vec<Instance>,
+    /// Launch templates and launch configurations.
+    pub launch_templates: Vec<LaunchTemplate>,
+    pub security_groups: Vec<SecurityGroup>,
+    /// Every rule: inline `ingress`/`egress` blocks, `aws_security_group_rule`,
+    /// `aws_vpc_security_group_ingress_rule` and `..._egress_rule`.
+    pub sg_rules: Vec<SgRule>,
+}
+
+/// Instance metadata service settings, with the provider's defaults filled in.
+#[derive(Debug)]
+pub struct MetadataOptions {
+    /// The `metadata_options` block, or the resource that omitted it.
+    pub span: Span,
+    /// `enabled` (default) or `disabled`.
+    pub http_endpoint: Value<String>,
+    /// `optional` (IMDSv1 allowed; the default) or `required` (IMDSv2 only).
+    pub http_tokens: Value<String>,
+    pub hop_limit: Value<i64>,
+}
+
+impl MetadataOptions {
+    /// IMDSv1 answers: the endpoint is on and session tokens are not required.
+    /// `None` when a setting is unknown.
+    pub fn allows_v1(&self) -> Option<bool> {
+        if self.http_endpoint.get()? == "disabled" {
+            return Some(false);
+        }
+        Some(self.http_tokens.get()? != "required")
+    }
+}
+
+#[derive(Debug)]
+pub struct Instance {
+    pub meta: ResourceMeta,
+    /// `None` when the instance leaves metadata options to its launch template.
+    pub metadata: Option<MetadataOptions>,
+    pub launch_template: Option<Link>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TemplateKind {
+    LaunchTemplate,
+    LaunchConfiguration,
+}
+
+#[derive(Debug)]
+pub struct LaunchTemplate {
+    pub meta: ResourceMeta,
+    pub kind: TemplateKind,
+    pub name: Value<Option<String>>,
+    pub metadata: MetadataOptions,
+}
+
+#[derive(Debug)]
+pub struct SecurityGroup {
+    pub meta: ResourceMeta,
+    pub name: Value<Option<String>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Ingress,
+    Egress,
+}
+
+/// IP protocol of a rule, normalised from names and numbers (`-1`/`all`, `tcp`/`6`, ...).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    All,
+    Tcp,
+    Udp,
+    Icmp,
+    Other(String),
+}
+
+/// One security group rule.
+#[derive(Debug)]
+pub struct SgRule {
+    /// The resource that declares it (the group itself for an inline block).
+    pub meta: ResourceMeta,
+    pub group: Link,
+    /// The inline block or the separate resource.
+    pub span: Span,
+    pub direction: Direction,
+    pub protocol: Value<Protocol>,
+    /// Port range; ignored when the protocol is [`Protocol::All`].
+    pub from_port: Value<i64>,
+    pub to_port: Value<i64>,
+    /// CIDR sources (ingress) or destinations (egress), IPv4 and IPv6; other groups and
+    /// prefix lists are not listed.
+    pub cidrs: Vec<Value<String>>,
+}
+
+/// Highest TCP/UDP port.
+const MAX_PORT: i64 = 65535;
+
+impl SgRule {
+    /// CIDRs that mean "anywhere".
+    pub fn world_cidrs(&self) -> impl Iterator<Item = &Value<String>> {
+        self.cidrs.iter().filter(|c| c.is(|s| is_world_cidr(s)))
+    }
+
+    /// Whether the rule opens every port of every protocol (or every TCP/UDP port).
+    pub fn opens_all_ports(&self) -> Option<bool> {
+        match self.protocol.get()? {
+            Protocol::All => Some(true),
+            Protocol::Tcp | Protocol::Udp => {
+                Some(*self.from_port.get()? <= 1 && *self.to_port.get()? >= MAX_PORT)
+            }
+            _ => Some(false),
+        }
+    }
+
+    /// Whether TCP `port` is open through this rule.
+    pub fn opens_tcp_port(&self, port: i64) -> Option<bool> {
+        match self.protocol.get()? {
+            Protocol::All => Some(true),
+            Protocol::Tcp => {
+                let (from, to) = (*self.from_port.get()?, *self.to_port.get()?);
+                Some(from <= port && port <= to)
+            }
+            _ => Some(false),
+        }
+    }
+}
+
+/// `0.0.0.0/0` or `::/0` (also written `::0/0`).
+pub fn is_world_cidr(cidr: &str) -> bool {
+    matches!(cidr.trim(), "0.0.0.0/0" | "::/0" | "::0/0" | "0:0:0:0:0:0:0:0/0")
+}

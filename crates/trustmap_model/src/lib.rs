@@ -1,0 +1,62 @@
+//! The typed model every rule reads.
+//!
+//! Adapters map each input language into these structs, so an S3 bucket is the same value
+//! whether it came from Terraform or CloudFormation, and a Deployment the same whether it
+//! came from plain YAML, Helm or Kustomize. Every field is a [`Value`] that records whether
+//! it was written, left to the provider's default, or unknown, and where.
+
+pub mod aws;
+pub mod docker;
+pub mod gha;
+pub mod k8s;
+pub mod suppression;
+pub mod value;
+
+pub use value::{State, Value};
+
+use trustmap_source::{Span, Via};
+
+/// Which input language a model object came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Language {
+    Terraform,
+    Kubernetes,
+    Dockerfile,
+    GithubActions,
+}
+
+impl Language {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::Terraform => "terraform",
+            Language::Kubernetes => "kubernetes",
+            Language::Dockerfile => "dockerfile",
+            Language::GithubActions => "github-actions",
+        }
+    }
+}
+
+/// Identity and location of one model object (a resource, a workload, a job).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResourceMeta {
+    /// Stable address: a Terraform address with instance keys (`aws_s3_bucket.b["x"]`,
+    /// `module.m.aws_iam_role.r`), `Kind/namespace/name` for Kubernetes, a workflow path `#job`.
+    pub address: String,
+    pub language: Language,
+    /// The whole block / document / job; its first line is where resource-level
+    /// suppressions go, and the location of provider defaults.
+    pub span: Span,
+    /// Module calls that instantiated this resource, outermost last.
+    pub via: Vec<Via>,
+}
+
+/// Everything adapted from one scan.
+#[derive(Debug, Default)]
+pub struct Model {
+    pub aws: aws::Aws,
+    pub k8s: k8s::K8s,
+    pub dockerfiles: Vec<docker::Dockerfile>,
+    pub workflows: Vec<gha::Workflow>,
+    /// Inline `trustmap:ignore[...]` comments found in the scanned files.
+    pub suppressions: Vec<suppression::Directive>,
+}

@@ -1,0 +1,230 @@
+//! Version 1 of the JSON report: the frozen contract of `trustmap scan --format json`.
+//!
+//! These types are separate from the engine's so internal refactors cannot change the
+//! output. Adding an optional field is compatible; renaming, removing or changing the meaning
+//! of one needs a new `schema_version`. `schemas/report.schema.json` is generated from them.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// The version of this JSON contract (not of trustmap).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub enum SchemaVersion {
+    #[serde(rename = "1")]
+    V1,
+}
+
+/// The result of one `trustmap scan`.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[schemars(title = "trustmap scan report")]
+pub struct Report {
+    /// The version of this JSON format; changes only when a field changes incompatibly.
+    pub schema_version: SchemaVersion,
+    /// The trustmap version that produced the report.
+    pub version: String,
+    /// Every finding, suppressed ones included (marked), sorted by path, line, column and
+    /// rule id.
+    pub findings: Vec<Finding>,
+    /// Chains of findings from an untrusted source to something worth protecting.
+    pub attack_paths: Vec<AttackPath>,
+    /// Findings rolled up into the four capabilities.
+    pub scorecard: Scorecard,
+    /// Problems with inputs that are not findings (files that do not parse, skipped files,
+    /// values that could not be evaluated). The scan went on past each of them.
+    pub errors: Vec<Error>,
+    /// How much was scanned, and how much could not be decided.
+    pub stats: Stats,
+}
+
+/// How bad a finding is if exploited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Info,
+}
+
+/// The secure-coding capability a rule is evidence for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Capability {
+    Identity,
+    Failure,
+    Iac,
+    Design,
+}
+
+/// One problem found by one rule.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Finding {
+    /// Stable rule id, e.g. `AWS-S3-001`.
+    pub rule_id: String,
+    /// Kebab-case rule name, e.g. `s3-bucket-public-acl`.
+    pub rule_name: String,
+    pub severity: Severity,
+    pub capability: Capability,
+    /// What is wrong, naming the value at fault.
+    pub message: String,
+    /// Path of the file, relative to the scanned root, `/`-separated.
+    pub path: String,
+    /// 1-based first line of the smallest range that shows the problem.
+    pub start_line: u32,
+    /// 1-based last line of that range (inclusive).
+    pub end_line: u32,
+    /// 1-based column of the first character, counted in Unicode characters.
+    pub start_column: u32,
+    /// 1-based column just past the last character (exclusive), in Unicode characters.
+    pub end_column: u32,
+    /// The resource at fault: a Terraform address with instance keys
+    /// (`aws_s3_bucket.b["x"]`), `Kind/namespace/name` for Kubernetes, a CloudFormation
+    /// logical id, or `workflow-path#job`.
+    pub resource: String,
+    /// Stable identity of the finding across unrelated edits (rule, path, resource and the
+    /// text at fault; not line numbers). Use it for baselines.
+    pub fingerprint: String,
+    /// True when an inline `trustmap:ignore[...]` comment with a reason accepted this finding.
+    pub suppressed: bool,
+    /// The reason given in the suppression comment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppression_reason: Option<String>,
+    /// Other places that explain the finding (where a value was defined, the module call
+    /// that instantiated the resource).
+    pub related: Vec<Related>,
+    /// Checks of other tools that find the same problem, by tool (`checkov`, `trivy`,
+    /// `kics`, `cwe`).
+    pub equivalents: BTreeMap<String, Vec<String>>,
+    /// How to fix it, in short (`trustmap rules show RULE_ID` has the full text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
+}
+
+/// A secondary location of a finding.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Related {
+    pub path: String,
+    pub start_line: u32,
+    pub end_line: u32,
+    /// What this location has to do with the finding.
+    pub note: String,
+}
+
+/// An attack path: an untrusted source reaching a crown jewel or an escalation.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct AttackPath {
+    pub severity: Severity,
+    pub title: String,
+    /// The hops, from the untrusted source to the target.
+    pub steps: Vec<AttackPathStep>,
+}
+
+/// One hop of an attack path.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct AttackPathStep {
+    /// The resource this hop passes through (same address format as findings).
+    pub resource: String,
+    pub path: String,
+    pub start_line: u32,
+    /// How this hop reaches the next one: `exposes`, `runs-as`, `can-assume`,
+    /// `is-granted`, `reads`, `writes`, `triggers`, `reaches`.
+    pub relation: String,
+}
+
+/// The capability scorecard.
+///
+/// For each capability, every rule applied to one target is a check that passes or fails
+/// with the rule's severity; checks are weighted critical 10, high 5, medium 2, low and
+/// info 1, and `score = round(100 × passed weight / all weight)`. Suppressed findings and
+/// undecidable (unknown) targets are counted apart and left out of the score.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Scorecard {
+    /// The four capabilities, always all of them, in a fixed order.
+    pub capabilities: Vec<CapabilityScore>,
+}
+
+/// The score of one capability.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct CapabilityScore {
+    pub capability: Capability,
+    /// Human name of the capability.
+    pub title: String,
+    /// 0–100, or null when nothing was evaluated.
+    pub score: Option<u32>,
+    /// Checks evaluated: passed plus failed.
+    pub checks: u32,
+    pub passed: u32,
+    /// Failed checks (unsuppressed findings) by severity.
+    pub failed: FailuresBySeverity,
+    /// Findings accepted by an inline suppression.
+    pub suppressed: u32,
+    /// Targets that could not be decided because a value was unknown.
+    pub unknown: u32,
+}
+
+/// Counts of failed checks per severity.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct FailuresBySeverity {
+    pub critical: u32,
+    pub high: u32,
+    pub medium: u32,
+    pub low: u32,
+    pub info: u32,
+}
+
+/// A problem with an input; the scan went on.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Error {
+    /// Stable kebab-case code: `parse-error`, `io-error`, `binary-file`, `file-too-large`,
+    /// `evaluation`, `unsupported`, `internal-error`.
+    pub code: String,
+    pub message: String,
+    /// The file it belongs to, relative and `/`-separated, when it belongs to one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// 1-based line, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
+/// What the scan covered.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Stats {
+    pub files_scanned: u64,
+    /// Files skipped as binary, too large or unreadable (each also has an error entry).
+    pub files_skipped: u64,
+    pub terraform_resources: u64,
+    pub kubernetes_objects: u64,
+    pub dockerfiles: u64,
+    pub workflows: u64,
+    /// Values that could not be evaluated statically; targets depending on them were not
+    /// decided, so a non-zero count means the scan is partial.
+    pub unknown_values: u64,
+    pub rules_run: u64,
+}
+
+/// One rule, as listed by `trustmap rules list --format json`.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Rule {
+    pub id: String,
+    pub name: String,
+    pub severity: Severity,
+    pub capability: Capability,
+    /// Input languages the rule covers: `terraform`, `kubernetes`, `dockerfile`,
+    /// `github-actions`.
+    pub languages: Vec<String>,
+    /// One line: what the rule finds.
+    pub summary: String,
+    pub equivalents: BTreeMap<String, Vec<String>>,
+    /// The full documentation, markdown.
+    pub doc: String,
+}
+
+/// The rule list.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+#[serde(transparent)]
+#[schemars(title = "trustmap rule list")]
+pub struct RuleList(pub Vec<Rule>);

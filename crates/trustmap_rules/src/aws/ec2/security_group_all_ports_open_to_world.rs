@@ -1,0 +1,101 @@
+use trustmap_model::Model;
+use trustmap_model::aws::ec2::{Direction, Protocol};
+
+use super::group_label;
+use crate::{Rule, RuleMeta, Sink, declare_rule};
+
+declare_rule! {
+    /// ## What it finds
+    /// A security group ingress rule from `0.0.0.0/0` or `::/0` that allows every protocol
+    /// (`-1`) or every TCP or UDP port (`0`–`65535`).
+    ///
+    /// ## Why it matters
+    /// Every service the instance runs, including the ones nobody meant to publish (debug
+    /// endpoints, metrics, admin consoles, databases bound to all interfaces), is one scan away
+    /// from anyone on the internet. The security group stops being a boundary at all, so the
+    /// first vulnerable listener becomes the attacker's way in.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_security_group" "app" {
+    ///   name = "app"
+    ///   ingress {
+    ///     from_port   = 0
+    ///     to_port     = 0
+    ///     protocol    = "-1"
+    ///     cidr_blocks = ["0.0.0.0/0"]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Open only the port the service answers on, and only to who needs it (here, the load
+    /// balancer's security group):
+    ///
+    /// ```hcl
+    /// resource "aws_security_group" "app" {
+    ///   name = "app"
+    ///   ingress {
+    ///     from_port       = 8080
+    ///     to_port         = 8080
+    ///     protocol        = "tcp"
+    ///     security_groups = [aws_security_group.alb.id]
+    ///   }
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - <https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html>
+    pub(crate) SecurityGroupAllPortsOpenToWorld {
+        id: "AWS-EC2-002",
+        name: "security-group-all-ports-open-to-world",
+        severity: Critical,
+        capability: Design,
+        languages: [Terraform],
+        equivalents: {
+            checkov: ["CKV_AWS_277"],
+            trivy: ["AVD-AWS-0107"],
+            cwe: ["CWE-284"],
+        },
+    }
+}
+
+impl Rule for SecurityGroupAllPortsOpenToWorld {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, model: &Model, out: &mut Sink) {
+        for rule in &model.aws.ec2.sg_rules {
+            if rule.direction != Direction::Ingress {
+                continue;
+            }
+            let world: Vec<_> = rule.world_cidrs().collect();
+            let unknown_cidr = rule.cidrs.iter().any(|c| c.is_unknown());
+            match (world.is_empty(), rule.opens_all_ports()) {
+                (true, _) if unknown_cidr => out.unknown(),
+                (true, _) | (false, Some(false)) => out.pass(),
+                (false, None) => out.unknown(),
+                (false, Some(true)) => {
+                    let what = match rule.protocol.get() {
+                        Some(Protocol::All) => "every protocol and port",
+                        Some(Protocol::Udp) => "every UDP port",
+                        _ => "every TCP port",
+                    };
+                    for cidr in world {
+                        out.report(
+                            &rule.meta,
+                            cidr.span,
+                            &cidr.via,
+                            format!(
+                                "security group `{}` allows {what} from `{}`",
+                                group_label(model, rule),
+                                cidr.get().map_or("", String::as_str)
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

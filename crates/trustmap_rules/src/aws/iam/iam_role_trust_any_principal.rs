@@ -1,0 +1,103 @@
+use trustmap_model::Model;
+
+use super::settle;
+use crate::{Rule, RuleMeta, Sink, declare_rule};
+
+declare_rule! {
+    /// ## What it finds
+    /// A role trust policy that lets any principal assume the role (`"Principal": "*"` or
+    /// `{"AWS": "*"}`) with no condition that limits the caller to your organization, an
+    /// account or a specific principal ARN. An `sts:ExternalId` condition alone does not count:
+    /// the external ID is not a secret.
+    ///
+    /// ## Why it matters
+    /// `*` in a trust policy is every IAM user and role in every AWS account. An attacker
+    /// calls `sts:AssumeRole` on the role's ARN from their own account, which they fully
+    /// control, and receives credentials with everything the role is granted. Role ARNs are
+    /// easy to find: they appear in error messages, public repositories and CloudTrail shares.
+    ///
+    /// ## Example
+    /// ```hcl
+    /// resource "aws_iam_role" "audit" {
+    ///   name = "audit"
+    ///   assume_role_policy = jsonencode({
+    ///     Version = "2012-10-17"
+    ///     Statement = [{
+    ///       Effect    = "Allow"
+    ///       Principal = { AWS = "*" }
+    ///       Action    = "sts:AssumeRole"
+    ///     }]
+    ///   })
+    /// }
+    /// ```
+    ///
+    /// ## Fix
+    /// Name the account or role that may assume it (and, for cross-organization access, add an
+    /// organization condition):
+    ///
+    /// ```hcl
+    /// resource "aws_iam_role" "audit" {
+    ///   name = "audit"
+    ///   assume_role_policy = jsonencode({
+    ///     Version = "2012-10-17"
+    ///     Statement = [{
+    ///       Effect    = "Allow"
+    ///       Principal = { AWS = "arn:aws:iam::111122223333:role/auditor" }
+    ///       Action    = "sts:AssumeRole"
+    ///     }]
+    ///   })
+    /// }
+    /// ```
+    ///
+    /// ## References
+    /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html>
+    pub(crate) IamRoleTrustAnyPrincipal {
+        id: "AWS-IAM-005",
+        name: "iam-role-trust-any-principal",
+        severity: Critical,
+        capability: Identity,
+        languages: [Terraform],
+        equivalents: {
+            checkov: ["CKV_AWS_60", "CKV_AWS_61"],
+            cwe: ["CWE-285"],
+        },
+    }
+}
+
+impl Rule for IamRoleTrustAnyPrincipal {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, model: &Model, out: &mut Sink) {
+        for role in &model.aws.iam.roles {
+            let Some(doc) = role.trust.get() else {
+                out.unknown();
+                continue;
+            };
+            let (mut found, mut unknown) = (false, false);
+            for st in doc.allows() {
+                let Some(anyone) = st.everyone() else {
+                    continue;
+                };
+                match st.limited_by_condition() {
+                    Some(true) => {}
+                    None => unknown = true,
+                    Some(false) => {
+                        out.report(
+                            &role.meta,
+                            anyone.id.span,
+                            &anyone.id.via,
+                            format!(
+                                "role `{}` can be assumed by any AWS principal (`*`) with no condition limiting the caller",
+                                role.meta.address
+                            ),
+                        );
+                        found = true;
+                    }
+                }
+            }
+            settle(out, found, unknown);
+        }
+    }
+}

@@ -1,0 +1,477 @@
+//! References (`var.`, `local.`, `module.`, `data.`, resources, `each.`/`count.`, `path.`)
+//! and attribute/index/splat access.
+
+use hcl_edit::expr::{Expression, Traversal, TraversalOperator};
+use hcl_edit::{Decorated, Span as _};
+use trustmap_source::{Span, Via, ViaKind};
+use trustmap_syntax::{Node, NodeKind};
+
+use super::module_call::CallState;
+use super::{Evaluator, Memo};
+use crate::Mode;
+use crate::config::span_in;
+use crate::discovery::relative_path;
+use crate::eval::instances::ExpansionKind;
+use crate::limits::{MAX_VALUE_DEPTH, MAX_VALUE_NODES};
+use crate::scope::{InstId, Scope};
+use crate::value::{
+    EvalError, EvalResult, entry, index_text, map, prepend_vias, reference, seq, size_and_depth, to_number,
+    to_text, type_name,
+};
+
+type Op = Decorated<TraversalOperator>;
+
+/// A resolved reference root: its value and how many traversal operators it consumed.
+struct Resolved {
+    value: Node,
+    consumed: usize,
+    /// The hop recorded on the result (pointing at where the value was written).
+    hop: Option<ViaKind>,
+    /// Further hops after that one (module call, `--var` note).
+    extra: Vec<Via>,
+    /// Record the hop even when the value is unknown (an unset variable is worth naming).
+    hop_on_unknown: bool,
+}
+
+impl Resolved {
+    fn plain(value: Node, consumed: usize) -> Self {
+        Self {
+            value,
+            consumed,
+            hop: None,
+            extra: Vec::new(),
+            hop_on_unknown: false,
+        }
+    }
+}
+
+fn attr_name(ops: &[Op], i: usize) -> Option<&str> {
+    match ops.get(i).map(Decorated::value) {
+        Some(TraversalOperator::GetAttr(id)) => Some(id.as_str()),
+        _ => None,
+    }
+}
+
+impl<'a> Evaluator<'a> {
+    pub(crate) fn eval_traversal(&mut self, scope: &mut Scope<'a>, t: &Traversal, span: Span) -> EvalResult {
+        if let Expression::Variable(v) = &t.expr
+            && let Some(r) = self.resolve_root(scope, v.as_str(), &t.operators, span)?
+        {
+            let rest = t.operators.get(r.consumed..).unwrap_or(&[]);
+            let mut result = self.apply_ops(scope, r.value, rest, span)?;
+            if let Some(kind) = r.hop
+                && (r.hop_on_unknown || !result.is_unknown())
+            {
+                let mut hops = vec![Via { kind, span: result.span }];
+                hops.extend(r.extra);
+                prepend_vias(&mut result, hops);
+            }
+            result.span = span;
+            return Ok(result);
+        }
+        let base = self.eval(scope, &t.expr)?;
+        self.apply_ops(scope, base, &t.operators, span)
+    }
+
+    fn resolve_root(
+        &mut self,
+        scope: &mut Scope<'a>,
+        name: &str,
+        ops: &[Op],
+        span: Span,
+    ) -> Result<Option<Resolved>, EvalError> {
+        if let Some(b) = scope.lookup(name) {
+            if !b.is_meta {
+                return Ok(None);
+            }
+            let note = attr_name(ops, 0).map_or_else(|| name.to_string(), |a| format!("{name}.{a}"));
+            return Ok(Some(Resolved {
+                value: b.value.clone(),
+                consumed: 0,
+                hop: Some(ViaKind::Other { note }),
+                extra: Vec::new(),
+                hop_on_unknown: false,
+            }));
+        }
+        let inst = scope.inst;
+        let module = self.instances[inst].module;
+        let resolved = match name {
+            "var" => {
+                let var = attr_name(ops, 0).ok_or_else(|| EvalError::new("`var` needs a variable name", span))?;
+                let Some(input) = self.instances[inst].inputs.get(var) else {
+                    return Err(EvalError::new(format!("reference to undeclared input variable `{var}`"), span));
+                };
+                let (value, extra) = (input.value.clone(), input.hops.clone());
+                self.charge_copy(&value);
+                Resolved {
+                    value,
+                    consumed: 1,
+                    hop: Some(ViaKind::Variable { name: var.to_string() }),
+                    extra,
+                    hop_on_unknown: true,
+                }
+            }
+            "local" => {
+                let local = attr_name(ops, 0).ok_or_else(|| EvalError::new("`local` needs a name", span))?;
+                let value = self.read_local(inst, local, span)?;
+                Resolved {
+                    value,
+                    consumed: 1,
+                    hop: Some(ViaKind::Local { name: local.to_string() }),
+                    extra: Vec::new(),
+                    hop_on_unknown: true,
+                }
+            }
+            "module" => self.resolve_module(scope, ops, span)?,
+            "data" => {
+                let (Some(rtype), Some(rname)) = (attr_name(ops, 0), attr_name(ops, 1)) else {
+                    return Err(EvalError::new("`data` needs a type and a name", span));
+                };
+                let Some(&ridx) = module.resource_index.get(&(Mode::Data, rtype, rname)) else {
+                    return Err(EvalError::new(
+                        format!("reference to undeclared data source `data.{rtype}.{rname}`"),
+                        span,
+                    ));
+                };
+                Resolved {
+                    value: self.resource_value(inst, ridx, span),
+                    consumed: 2,
+                    hop: Some(ViaKind::Other {
+                        note: format!("data.{rtype}.{rname}"),
+                    }),
+                    extra: Vec::new(),
+                    hop_on_unknown: false,
+                }
+            }
+            "path" => {
+                let value = match attr_name(ops, 0) {
+                    Some("module") => relative_path(&self.instances[inst].root_dir, &module.dir),
+                    Some("root" | "cwd") => ".".to_string(),
+                    _ => return Err(EvalError::new("`path` has module, root and cwd", span)),
+                };
+                Resolved::plain(Node::string(value, span), 1)
+            }
+            "terraform" => match attr_name(ops, 0) {
+                Some("workspace") => Resolved::plain(Node::string("default", span), 1),
+                _ => Resolved::plain(Node::unknown(span), ops.len()),
+            },
+            "count" | "each" | "self" => Resolved::plain(Node::unknown(span), ops.len()),
+            rtype => {
+                let Some(rname) = attr_name(ops, 0) else {
+                    return Ok(None);
+                };
+                let Some(&ridx) = module.resource_index.get(&(Mode::Managed, rtype, rname)) else {
+                    return Err(EvalError::new(
+                        format!("reference to undeclared resource `{rtype}.{rname}`"),
+                        span,
+                    ));
+                };
+                Resolved {
+                    value: self.resource_value(inst, ridx, span),
+                    consumed: 1,
+                    hop: Some(ViaKind::Other {
+                        note: format!("{rtype}.{rname}"),
+                    }),
+                    extra: Vec::new(),
+                    hop_on_unknown: false,
+                }
+            }
+        };
+        Ok(Some(resolved))
+    }
+
+    /// `module.NAME[KEY].OUTPUT` and friends.
+    fn resolve_module(&mut self, scope: &mut Scope<'a>, ops: &[Op], span: Span) -> Result<Resolved, EvalError> {
+        let call_name = attr_name(ops, 0).ok_or_else(|| EvalError::new("`module` needs a name", span))?;
+        let inst = scope.inst;
+        let Some(&cidx) = self.instances[inst].module.call_index.get(call_name) else {
+            return Err(EvalError::new(format!("reference to undeclared module `{call_name}`"), span));
+        };
+        let hop = Some(ViaKind::Other {
+            note: format!("module.{call_name}"),
+        });
+        let unknown = Resolved::plain(Node::unknown(span), ops.len());
+        let Some(state) = self.call_children(inst, cidx) else {
+            return Ok(unknown);
+        };
+        let CallState::Expanded { expansion, children } = &*state else {
+            return Ok(unknown);
+        };
+        let (value, consumed) = match expansion.kind {
+            ExpansionKind::Unknown => return Ok(unknown),
+            ExpansionKind::Single => {
+                let Some(&child) = children.first() else {
+                    return Ok(unknown);
+                };
+                match attr_name(ops, 1) {
+                    Some(out) => (self.read_output(child, out, span)?, 2),
+                    None => (self.module_object(child, span), 1),
+                }
+            }
+            ExpansionKind::Count | ExpansionKind::ForEach => {
+                let key = match ops.get(1).map(Decorated::value) {
+                    Some(TraversalOperator::Index(e)) => Some(self.eval(scope, e)?),
+                    Some(TraversalOperator::LegacyIndex(n)) => Some(Node::number(*n.value() as f64, span)),
+                    _ => None,
+                };
+                match key {
+                    Some(k) if k.is_unknown() => return Ok(unknown),
+                    Some(k) => {
+                        let wanted = index_text(&k).or_else(|| to_text(&k).ok().flatten());
+                        let pos = expansion.instances.iter().position(|s| Some(&s.key_text) == wanted.as_ref());
+                        let Some(&child) = pos.and_then(|p| children.get(p)) else {
+                            return Err(EvalError::new(
+                                format!("module `{call_name}` has no instance {}", wanted.unwrap_or_default()),
+                                span,
+                            ));
+                        };
+                        match attr_name(ops, 2) {
+                            Some(out) => (self.read_output(child, out, span)?, 3),
+                            None => (self.module_object(child, span), 2),
+                        }
+                    }
+                    None => {
+                        let mut items = Vec::new();
+                        let mut entries = Vec::new();
+                        for (spec, &child) in expansion.instances.iter().zip(children) {
+                            let obj = self.module_object(child, span);
+                            match &spec.key {
+                                Some(k) if expansion.kind == ExpansionKind::ForEach => {
+                                    entries.push(entry(to_text(k).ok().flatten().unwrap_or_default(), span, obj));
+                                }
+                                _ => items.push(obj),
+                            }
+                        }
+                        let v = if expansion.kind == ExpansionKind::ForEach {
+                            map(entries, span)
+                        } else {
+                            seq(items, span)
+                        };
+                        (v, 1)
+                    }
+                }
+            }
+        };
+        Ok(Resolved {
+            value,
+            consumed,
+            hop,
+            extra: Vec::new(),
+            hop_on_unknown: false,
+        })
+    }
+
+    /// All outputs of a module instance as an object.
+    fn module_object(&mut self, child: InstId, span: Span) -> Node {
+        let module = self.instances[child].module;
+        let mut entries = Vec::with_capacity(module.output_order.len());
+        for &name in &module.output_order {
+            let v = self.read_output(child, name, span).unwrap_or_else(|_| Node::unknown(span));
+            entries.push(entry(name, span, v));
+        }
+        map(entries, span)
+    }
+
+    /// The value of output `name` of module instance `child` (memoized).
+    pub(crate) fn read_output(&mut self, child: InstId, name: &str, span: Span) -> EvalResult {
+        let module = self.instances[child].module;
+        let Some((&key, decl)) = module.outputs.get_key_value(name) else {
+            return Err(EvalError::new(format!("module has no output `{name}`"), span));
+        };
+        match self.instances[child].outputs.get(key) {
+            Some(Memo::Done(v)) => {
+                let v = v.clone();
+                self.charge_copy(&v);
+                return Ok(v);
+            }
+            Some(Memo::Pending) => return Ok(Node::unknown(span)),
+            None => {}
+        }
+        self.instances[child].outputs.insert(key, Memo::Pending);
+        let block_span = span_in(decl.file, decl.block.span(), span);
+        let value = match decl.block.body.get_attribute("value") {
+            Some(a) => self
+                .memo_scope(|ev| {
+                    let mut sc = Scope::new(child, decl.file);
+                    ev.eval_or_unknown(&mut sc, &a.value)
+                })
+                .unwrap_or_else(|| Node::unknown(block_span)),
+            None => Node::unknown(block_span),
+        };
+        let value = self.bounded(value, &format!("output `{name}`"));
+        self.instances[child].outputs.insert(key, Memo::Done(value.clone()));
+        Ok(value)
+    }
+
+    /// The value of `local.name` in `inst` (memoized; a cycle is unknown plus a diagnostic).
+    pub(crate) fn read_local(&mut self, inst: InstId, name: &str, span: Span) -> EvalResult {
+        let module = self.instances[inst].module;
+        let Some((&key, decl)) = module.locals.get_key_value(name) else {
+            return Err(EvalError::new(format!("reference to undeclared local value `{name}`"), span));
+        };
+        match self.instances[inst].locals.get(key) {
+            Some(Memo::Done(v)) => {
+                let v = v.clone();
+                self.charge_copy(&v);
+                return Ok(v);
+            }
+            Some(Memo::Pending) => {
+                self.diag(
+                    "evaluation",
+                    format!("local value `{name}` refers to itself (cycle); it is unknown"),
+                    span,
+                );
+                return Ok(Node::unknown(span));
+            }
+            None => {}
+        }
+        self.instances[inst].locals.insert(key, Memo::Pending);
+        let attr_span = span_in(decl.file, decl.attr.span(), span);
+        let value = self
+            .memo_scope(|ev| {
+                let mut sc = Scope::new(inst, decl.file);
+                ev.eval_or_unknown(&mut sc, &decl.attr.value)
+            })
+            .unwrap_or_else(|| Node::unknown(attr_span));
+        let value = self.bounded(value, &format!("local value `{name}`"));
+        self.instances[inst].locals.insert(key, Memo::Done(value.clone()));
+        Ok(value)
+    }
+
+    /// Charges the work of copying a value.
+    pub(crate) fn charge_copy(&mut self, v: &Node) {
+        let (size, _) = size_and_depth(v);
+        self.charge(size as u64);
+    }
+
+    /// Replaces a value that is too large or too deep to keep with unknown.
+    pub(crate) fn bounded(&mut self, v: Node, what: &str) -> Node {
+        let (size, depth) = size_and_depth(&v);
+        if size > MAX_VALUE_NODES || depth > MAX_VALUE_DEPTH {
+            self.diag(
+                "evaluation",
+                format!("{what} is too large or too deeply nested to evaluate; it is unknown"),
+                v.span,
+            );
+            return Node::unknown(v.span);
+        }
+        v
+    }
+
+    /// Applies `.attr`, `[index]`, `.*` and `[*]` operators.
+    pub(crate) fn apply_ops(&mut self, scope: &mut Scope<'a>, base: Node, ops: &[Op], span: Span) -> EvalResult {
+        let mut cur = base;
+        let mut i = 0;
+        while i < ops.len() {
+            let op_span = span_in(scope.file, ops[i].span(), span);
+            match ops[i].value() {
+                TraversalOperator::GetAttr(id) => cur = self.get_attr(cur, id.as_str(), op_span)?,
+                TraversalOperator::Index(e) => {
+                    let k = self.eval(scope, e)?;
+                    cur = self.index(cur, &k, op_span)?;
+                }
+                TraversalOperator::LegacyIndex(n) => {
+                    let k = Node::number(*n.value() as f64, op_span);
+                    cur = self.index(cur, &k, op_span)?;
+                }
+                TraversalOperator::AttrSplat(_) => {
+                    // `.*` applies only the attribute accesses that follow it.
+                    let end = i + 1 + ops[i + 1..]
+                        .iter()
+                        .take_while(|o| matches!(o.value(), TraversalOperator::GetAttr(_)))
+                        .count();
+                    cur = self.splat(scope, cur, &ops[i + 1..end], span)?;
+                    i = end;
+                    continue;
+                }
+                TraversalOperator::FullSplat(_) => return self.splat(scope, cur, &ops[i + 1..], span),
+            }
+            i += 1;
+        }
+        Ok(cur)
+    }
+
+    fn splat(&mut self, scope: &mut Scope<'a>, cur: Node, rest: &[Op], span: Span) -> EvalResult {
+        match cur.kind {
+            NodeKind::Unknown | NodeKind::Ref { .. } => Ok(Node::unknown(span)),
+            NodeKind::Null => Ok(seq(Vec::new(), cur.span)),
+            NodeKind::Seq(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items {
+                    out.push(self.apply_ops(scope, item, rest, span)?);
+                }
+                Ok(seq(out, cur.span))
+            }
+            _ => {
+                let s = cur.span;
+                Ok(seq(vec![self.apply_ops(scope, cur, rest, span)?], s))
+            }
+        }
+    }
+
+    /// `value.name`.
+    pub(crate) fn get_attr(&mut self, cur: Node, name: &str, span: Span) -> EvalResult {
+        match cur.kind {
+            NodeKind::Map(entries) => entries
+                .into_iter()
+                .rev()
+                .find(|e| e.key == name)
+                .map(|e| e.value)
+                .ok_or_else(|| EvalError::new(format!("object has no attribute `{name}`"), span)),
+            NodeKind::Ref { address, attribute } if attribute.is_empty() => match self.configured_attr(&address, name) {
+                Some((_, Some(v))) => Ok(v),
+                Some((Mode::Data, None)) => Ok(Node::unknown(span)),
+                _ => Ok(reference(address, name, span)),
+            },
+            NodeKind::Ref { address, attribute } => Ok(reference(address, format!("{attribute}.{name}"), span)),
+            NodeKind::Unknown => Ok(Node::unknown(span)),
+            _ => Err(EvalError::new(
+                format!("cannot read attribute `{name}` of a {} value", type_name(&cur)),
+                span,
+            )),
+        }
+    }
+
+    /// `value[key]`.
+    pub(crate) fn index(&mut self, cur: Node, key: &Node, span: Span) -> EvalResult {
+        if key.is_unknown() {
+            return Ok(Node::unknown(span));
+        }
+        match cur.kind {
+            NodeKind::Seq(items) => {
+                let i = to_number(key)
+                    .ok()
+                    .flatten()
+                    .filter(|v| v.fract() == 0.0 && *v >= 0.0)
+                    .ok_or_else(|| EvalError::new("a list index must be a whole number", span))?;
+                let len = items.len();
+                items
+                    .into_iter()
+                    .nth(i as usize)
+                    .ok_or_else(|| EvalError::new(format!("index {i} is out of range for a list of {len}"), span))
+            }
+            NodeKind::Map(entries) => {
+                let k = to_text(key)
+                    .ok()
+                    .flatten()
+                    .ok_or_else(|| EvalError::new("a map key must be a string", span))?;
+                entries
+                    .into_iter()
+                    .rev()
+                    .find(|e| e.key == k)
+                    .map(|e| e.value)
+                    .ok_or_else(|| EvalError::new(format!("the map has no element {k:?}"), span))
+            }
+            NodeKind::Ref { address, attribute } => {
+                let it = index_text(key).ok_or_else(|| EvalError::new("invalid index", span))?;
+                Ok(if attribute.is_empty() {
+                    reference(format!("{address}{it}"), "", span)
+                } else {
+                    reference(address, format!("{attribute}{it}"), span)
+                })
+            }
+            NodeKind::Unknown => Ok(Node::unknown(span)),
+            _ => Err(EvalError::new(format!("cannot index a {} value", type_name(&cur)), span)),
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Terraform: parse HCL with spans and evaluate it the way Terraform would, in-process.
+//!
+//! Input is every Terraform file of the scan (`.tf`, `.tf.json`, `.tfvars`); output is one
+//! [`TfResource`] per resource *instance* (after `count`/`for_each` and module expansion)
+//! with its body evaluated into a [`Node`] tree. Values that cannot be known statically
+//! (data sources, computed attributes) are [`NodeKind::Unknown`] or [`NodeKind::Ref`];
+//! they are never guessed.
+//!
+//! How it works, in order:
+//!
+//! 1. every `.tf` file is parsed with hcl-edit (a lossless parser that keeps byte spans);
+//!    a file that does not parse becomes a `parse-error` diagnostic and the rest goes on;
+//! 2. files are grouped by directory into modules; a directory with `.tf` files that no other
+//!    scanned directory calls as a local module (`source = "./…"`) is a *root module*;
+//! 3. each root is evaluated lazily: resources, locals, outputs and module calls are indexed in
+//!    hash maps and evaluated on first use (memoized, cycle-safe), variables come from
+//!    defaults < `terraform.tfvars` < `terraform.tfvars.json` < `*.auto.tfvars` <
+//!    [`TfOptions::var_files`] < [`TfOptions::vars`];
+//! 4. called local modules are instantiated through their calls only, so their resources are
+//!    reported once per instance with Terraform's own addresses.
+//!
+//! Provenance: a value read through `var.`, `local.`, `module.`, `each.`/`count.` or another
+//! resource's attribute gets the span of the *use site* (the expression in the resource) and a
+//! [`Via`] hop per indirection pointing at where the value was written (the tfvars line, the
+//! default, the module-call argument, the local).
+//!
+//! Body shape: see [`TfResource::body`]. The meta-arguments `count`, `for_each`, `provider`
+//! and `depends_on` and the `lifecycle`, `provisioner` and `connection` blocks are left out (they
+//! configure Terraform, not the cloud object); an attribute that evaluates to `null` is left
+//! out too, because Terraform treats it as unset (the provider default applies). A reference to
+//! a whole resource (`aws_s3_bucket.b` without an attribute) is `Ref { attribute: "" }`.
+//!
+//! [`NodeKind::Unknown`]: trustmap_syntax::NodeKind::Unknown
+//! [`NodeKind::Ref`]: trustmap_syntax::NodeKind::Ref
+
+use std::sync::Arc;
+
+use trustmap_source::{Diagnostic, SourceFile, Span, Via};
+use trustmap_syntax::Node;
+
+mod config;
+mod discovery;
+mod eval;
+mod functions;
+mod json_text;
+mod limits;
+mod parse;
+mod policy_document;
+mod scope;
+mod value;
+
+/// Managed resource (`resource`) or data source (`data`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mode {
+    Managed,
+    Data,
+}
+
+/// One evaluated resource instance.
+#[derive(Clone, Debug)]
+pub struct TfResource {
+    pub mode: Mode,
+    /// Resource type, e.g. `aws_s3_bucket`.
+    pub rtype: String,
+    /// Resource name label, e.g. `logs`.
+    pub name: String,
+    /// Full address with module path and instance key, exactly as Terraform prints it:
+    /// `aws_s3_bucket_acl.team["exports"]`, `module.net[0].aws_security_group.ssh`,
+    /// `data.aws_iam_policy_document.p`.
+    pub address: String,
+    /// Evaluated body, a `NodeKind::Map`: each attribute is a key; each nested block type is a
+    /// key whose value is a `Seq` of `Map`s (one per block, `dynamic` blocks expanded), the key
+    /// span being the block's type identifier and each map's span the whole nested block.
+    ///
+    /// A `data "aws_iam_policy_document"` body also has `json` and `minified_json` keys holding
+    /// the rendered policy as `NodeKind::Json` (its tree in IAM JSON shape, leaves spanned at
+    /// the HCL attributes they came from).
+    pub body: Node,
+    /// The whole `resource "t" "n" { ... }` block.
+    pub span: Span,
+    /// Module calls that instantiated this resource, innermost first (empty in the root module).
+    pub via: Vec<Via>,
+}
+
+/// Inputs that do not come from the scanned tree.
+#[derive(Clone, Debug, Default)]
+pub struct TfOptions {
+    /// `--var-file` files, applied after `terraform.tfvars` and `*.auto.tfvars`, in order.
+    pub var_files: Vec<Arc<SourceFile>>,
+    /// `--var name=value`, applied last. Values are parsed as HCL expressions when they
+    /// parse, else taken as strings (as Terraform does).
+    pub vars: Vec<(String, String)>,
+}
+
+/// Everything evaluated from the scan's Terraform.
+#[derive(Debug, Default)]
+pub struct TfOutput {
+    pub resources: Vec<TfResource>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Number of attribute values that evaluated to unknown (the report shows it, so a
+    /// partial evaluation is never presented as clean). Each maximal unknown subtree of an
+    /// emitted body (an `Unknown` or a `Ref`) counts once.
+    pub unknown_values: usize,
+}
+
+/// Evaluates every root module found among `files` (all `.tf` and `.tfvars` files of the scan,
+/// paths relative to the scan root, '/'-separated).
+///
+/// Never panics on any input: bad files become diagnostics, values that cannot be decided
+/// become unknown. Evaluation runs on a helper thread with a large stack so that deeply nested
+/// (but bounded) input cannot overflow the caller's stack.
+pub fn evaluate(files: &[Arc<SourceFile>], opts: &TfOptions) -> TfOutput {
+    let run = || eval::run(files, opts);
+    std::thread::scope(|s| {
+        match std::thread::Builder::new()
+            .name("trustmap-terraform".into())
+            .stack_size(limits::THREAD_STACK_BYTES)
+            .spawn_scoped(s, run)
+        {
+            Ok(handle) => handle.join().unwrap_or_else(|_| internal_error()),
+            // No thread available: evaluate on the caller's stack (limits still apply).
+            Err(_) => eval::run(files, opts),
+        }
+    })
+}
+
+fn internal_error() -> TfOutput {
+    TfOutput {
+        diagnostics: vec![Diagnostic::new(
+            "internal-error",
+            "Terraform evaluation failed unexpectedly; Terraform resources were not scanned",
+        )],
+        ..TfOutput::default()
+    }
+}
