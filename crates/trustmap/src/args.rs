@@ -112,6 +112,7 @@ pub(crate) enum ColorChoice {
 }
 
 fn parse_severity(s: &str) -> Result<trustmap_rules::Severity, String> {
-    trustmap_rules::Severity::parse(s)
-        .ok_or_else(|| format!("unknown severity `{s}` (expected critical, high, medium, low or info)"))
+    trustmap_rules::Severity::parse(s).ok_or_else(|| {
+        format!("unknown severity `{s}` (expected critical, high, medium, low or info)")
+    })
 }

@@ -99,10 +99,11 @@ fn settings(args: &ScanArgs) -> Result<Settings> {
             .with_context(|| format!("cannot read --var-file `{}`", path.display()))?;
         // Ids are reassigned by the engine when it adds the file to the scan's source map.
         let id = FileId(u32::try_from(i).unwrap_or(u32::MAX));
-        settings
-            .terraform
-            .var_files
-            .push(Arc::new(SourceFile::new(id, path.display().to_string(), text)));
+        settings.terraform.var_files.push(Arc::new(SourceFile::new(
+            id,
+            path.display().to_string(),
+            text,
+        )));
     }
     for var in &args.vars {
         let Some((name, value)) = var.split_once('=') else {
@@ -121,9 +122,8 @@ fn settings(args: &ScanArgs) -> Result<Settings> {
 
 fn select_rules(only: &[String], skip: &[String]) -> Result<Vec<&'static dyn Rule>> {
     let lookup = |key: &String| {
-        find_rule(key.trim()).with_context(|| {
-            format!("unknown rule `{key}` (see `trustmap rules` for the list)")
-        })
+        find_rule(key.trim())
+            .with_context(|| format!("unknown rule `{key}` (see `trustmap rules` for the list)"))
     };
     let mut rules: Vec<&'static dyn Rule> = if only.is_empty() {
         all_rules().to_vec()

@@ -51,7 +51,13 @@ fn summary(json: &Value) -> Vec<(String, String, u64, String)> {
         .collect()
 }
 
-fn has(findings: &[(String, String, u64, String)], rule: &str, path: &str, line: u64, resource: &str) -> bool {
+fn has(
+    findings: &[(String, String, u64, String)],
+    rule: &str,
+    path: &str,
+    line: u64,
+    resource: &str,
+) -> bool {
     findings
         .iter()
         .any(|(r, p, l, res)| r == rule && p == path && *l == line && res == resource)
@@ -61,48 +67,155 @@ fn has(findings: &[(String, String, u64, String)], rule: &str, path: &str, line:
 fn shop_findings_cross_every_technology_at_the_right_lines() {
     let (json, code) = scan_json(&[]);
     assert_eq!(code, 1, "findings at or above low must exit 1");
-    assert_eq!(json["errors"].as_array().map(Vec::len), Some(0), "errors: {}", json["errors"]);
+    assert_eq!(
+        json["errors"].as_array().map(Vec::len),
+        Some(0),
+        "errors: {}",
+        json["errors"]
+    );
     let f = summary(&json);
     let expect = [
         // Terraform: a tfvars value flows through for_each into a module instance.
-        ("s3-bucket-public-acl", "infra/modules/bucket/main.tf", 16, "module.data[\"exports\"].aws_s3_bucket_acl.this"),
+        (
+            "s3-bucket-public-acl",
+            "infra/modules/bucket/main.tf",
+            16,
+            "module.data[\"exports\"].aws_s3_bucket_acl.this",
+        ),
         // OIDC trust without a subject condition, written as an aws_iam_policy_document.
-        ("iam-oidc-trust-without-subject-condition", "infra/main.tf", 43, "aws_iam_role.preview"),
-        ("iam-policy-sensitive-action-on-all-resources", "infra/main.tf", 74, "aws_iam_role_policy.preview"),
+        (
+            "iam-oidc-trust-without-subject-condition",
+            "infra/main.tf",
+            51,
+            "aws_iam_role.preview",
+        ),
+        (
+            "iam-policy-sensitive-action-on-all-resources",
+            "infra/main.tf",
+            74,
+            "aws_iam_role_policy.preview",
+        ),
         // 0.0.0.0/0 comes from terraform.tfvars, used in the security group.
-        ("security-group-admin-port-open-to-world", "infra/main.tf", 92, "aws_security_group.bastion"),
-        ("ec2-imdsv1-allowed", "infra/main.tf", 96, "aws_instance.bastion"),
-        ("lambda-env-plaintext-secret", "infra/main.tf", 124, "aws_lambda_function.orders"),
-        ("lambda-function-url-without-auth", "infra/main.tf", 131, "aws_lambda_function_url.orders"),
+        (
+            "security-group-admin-port-open-to-world",
+            "infra/main.tf",
+            92,
+            "aws_security_group.bastion",
+        ),
+        (
+            "ec2-imdsv1-allowed",
+            "infra/main.tf",
+            96,
+            "aws_instance.bastion",
+        ),
+        (
+            "lambda-env-plaintext-secret",
+            "infra/main.tf",
+            124,
+            "aws_lambda_function.orders",
+        ),
+        (
+            "lambda-function-url-without-auth",
+            "infra/main.tf",
+            131,
+            "aws_lambda_function_url.orders",
+        ),
         // Kubernetes.
-        ("container-image-mutable-tag", "k8s/web.yaml", 15, "Deployment/shop/web"),
-        ("container-env-plaintext-secret", "k8s/web.yaml", 18, "Deployment/shop/web"),
-        ("container-privileged", "k8s/web.yaml", 20, "Deployment/shop/web"),
-        ("service-exposed-externally", "k8s/web.yaml", 28, "Service/shop/web"),
-        ("rbac-binding-to-cluster-admin", "k8s/rbac.yaml", 12, "ClusterRoleBinding/web-admin"),
+        (
+            "container-image-mutable-tag",
+            "k8s/web.yaml",
+            15,
+            "Deployment/shop/web",
+        ),
+        (
+            "container-env-plaintext-secret",
+            "k8s/web.yaml",
+            18,
+            "Deployment/shop/web",
+        ),
+        (
+            "container-privileged",
+            "k8s/web.yaml",
+            20,
+            "Deployment/shop/web",
+        ),
+        (
+            "service-exposed-externally",
+            "k8s/web.yaml",
+            28,
+            "Service/shop/web",
+        ),
+        (
+            "rbac-binding-to-cluster-admin",
+            "k8s/rbac.yaml",
+            12,
+            "ClusterRoleBinding/web-admin",
+        ),
         // Dockerfiles.
-        ("dockerfile-base-image-mutable-tag", "services/web/Dockerfile", 1, "services/web/Dockerfile"),
-        ("dockerfile-secret-in-env-or-arg", "services/web/Dockerfile", 2, "services/web/Dockerfile"),
-        ("dockerfile-pipes-download-to-shell", "services/web/Dockerfile", 4, "services/web/Dockerfile"),
+        (
+            "dockerfile-base-image-mutable-tag",
+            "services/web/Dockerfile",
+            1,
+            "services/web/Dockerfile",
+        ),
+        (
+            "dockerfile-secret-in-env-or-arg",
+            "services/web/Dockerfile",
+            2,
+            "services/web/Dockerfile",
+        ),
+        (
+            "dockerfile-pipes-download-to-shell",
+            "services/web/Dockerfile",
+            4,
+            "services/web/Dockerfile",
+        ),
         // GitHub Actions.
-        ("gha-untrusted-checkout-on-privileged-trigger", ".github/workflows/preview.yml", 13, ".github/workflows/preview.yml#preview"),
-        ("gha-script-injection", ".github/workflows/preview.yml", 15, ".github/workflows/preview.yml#preview"),
-        ("gha-unpinned-action", ".github/workflows/preview.yml", 16, ".github/workflows/preview.yml#preview"),
+        (
+            "gha-untrusted-checkout-on-privileged-trigger",
+            ".github/workflows/preview.yml",
+            13,
+            ".github/workflows/preview.yml#preview",
+        ),
+        (
+            "gha-script-injection",
+            ".github/workflows/preview.yml",
+            15,
+            ".github/workflows/preview.yml#preview",
+        ),
+        (
+            "gha-unpinned-action",
+            ".github/workflows/preview.yml",
+            16,
+            ".github/workflows/preview.yml#preview",
+        ),
     ];
     let missing: Vec<_> = expect
         .iter()
         .filter(|(r, p, l, res)| !has(&f, r, p, *l, res))
         .collect();
-    assert!(missing.is_empty(), "missing findings: {missing:#?}\nall findings: {f:#?}");
+    assert!(
+        missing.is_empty(),
+        "missing findings: {missing:#?}\nall findings: {f:#?}"
+    );
 
     // What is done right stays quiet.
     let quiet = |rule: &str, path: &str| !f.iter().any(|(r, p, _, _)| r == rule && p == path);
     assert!(quiet("dockerfile-runs-as-root", "services/api/Dockerfile"));
-    assert!(quiet("dockerfile-base-image-mutable-tag", "services/api/Dockerfile"));
+    assert!(quiet(
+        "dockerfile-base-image-mutable-tag",
+        "services/api/Dockerfile"
+    ));
     assert!(quiet("gha-unpinned-action", ".github/workflows/ci.yml"));
     assert!(quiet("container-privileged", "k8s/api.yaml"));
-    assert!(!f.iter().any(|(r, _, _, res)| r == "s3-bucket-public-acl" && res.contains("assets")));
-    assert!(!f.iter().any(|(r, _, _, res)| r == "iam-oidc-trust-without-subject-condition" && res == "aws_iam_role.deploy"));
+    assert!(
+        !f.iter()
+            .any(|(r, _, _, res)| r == "s3-bucket-public-acl" && res.contains("assets"))
+    );
+    assert!(!f.iter().any(
+        |(r, _, _, res)| r == "iam-oidc-trust-without-subject-condition"
+            && res == "aws_iam_role.deploy"
+    ));
     // .gitignore is honoured.
     assert!(!f.iter().any(|(_, p, _, _)| p.starts_with("generated/")));
 
@@ -118,22 +231,45 @@ fn shop_findings_cross_every_technology_at_the_right_lines() {
 #[test]
 fn json_output_matches_the_published_schema() {
     let (json, _) = scan_json(&[]);
-    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/report.schema.json");
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(schema_path).expect("schema")).expect("schema json");
+    let schema_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/report.schema.json");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).expect("schema"))
+            .expect("schema json");
     let validator = jsonschema::validator_for(&schema).expect("valid schema");
-    let errors: Vec<String> = validator.iter_errors(&json).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
     assert!(errors.is_empty(), "{errors:#?}");
-    assert_eq!(json["scorecard"]["capabilities"].as_array().map(Vec::len), Some(4));
+    assert_eq!(
+        json["scorecard"]["capabilities"].as_array().map(Vec::len),
+        Some(4)
+    );
 }
 
 #[test]
 fn fail_on_threshold_and_rule_selection_set_the_exit_code() {
-    let (_, code) = scan_json(&["--fail-on", "critical", "--rule", "container-image-mutable-tag"]);
-    assert_eq!(code, 0, "a medium finding must not fail a critical threshold");
-    let (json, code) = scan_json(&["--rule", "container-privileged,rbac-binding-to-cluster-admin"]);
+    let (_, code) = scan_json(&[
+        "--fail-on",
+        "critical",
+        "--rule",
+        "container-image-mutable-tag",
+    ]);
+    assert_eq!(
+        code, 0,
+        "a medium finding must not fail a critical threshold"
+    );
+    let (json, code) = scan_json(&[
+        "--rule",
+        "container-privileged,rbac-binding-to-cluster-admin",
+    ]);
     assert_eq!(code, 1);
     let rules: std::collections::BTreeSet<_> = summary(&json).into_iter().map(|f| f.0).collect();
-    assert_eq!(rules.into_iter().collect::<Vec<_>>(), ["container-privileged", "rbac-binding-to-cluster-admin"]);
+    assert_eq!(
+        rules.into_iter().collect::<Vec<_>>(),
+        ["container-privileged", "rbac-binding-to-cluster-admin"]
+    );
     let (json, _) = scan_json(&["--skip-rule", "container-privileged"]);
     assert!(!summary(&json).iter().any(|f| f.0 == "container-privileged"));
 }
@@ -172,25 +308,38 @@ fn output_file_is_written_whole_and_nothing_lands_in_the_scanned_tree() {
         .expect("run");
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty(), "report must go to the file only");
-    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(&report).expect("report")).expect("sarif json");
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(&report).expect("report"))
+        .expect("sarif json");
     assert_eq!(sarif["version"], "2.1.0");
     assert_eq!(listing(&target), before, "scan wrote into the scanned tree");
 
     // An unwritable destination is an error (exit 2) and leaves no partial file.
     let bad = dir.path().join("missing-dir/out.json");
-    let out = trustmap().arg("scan").arg(&target).args(["-q", "-f", "json", "-o"]).arg(&bad).output().expect("run");
+    let out = trustmap()
+        .arg("scan")
+        .arg(&target)
+        .args(["-q", "-f", "json", "-o"])
+        .arg(&bad)
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert!(!bad.exists());
 }
 
 #[test]
 fn rules_list_and_show() {
-    let out = trustmap().args(["rules", "--format", "json"]).output().expect("run");
+    let out = trustmap()
+        .args(["rules", "--format", "json"])
+        .output()
+        .expect("run");
     assert!(out.status.success());
     let rules: Value = serde_json::from_slice(&out.stdout).expect("json");
     let rules = rules.as_array().expect("array");
     assert!(rules.len() >= 40, "only {} rules", rules.len());
-    let out = trustmap().args(["rules", "show", "container-privileged"]).output().expect("run");
+    let out = trustmap()
+        .args(["rules", "show", "container-privileged"])
+        .output()
+        .expect("run");
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     for needle in ["container-privileged", "Why it matters", "Fix"] {
@@ -200,7 +349,12 @@ fn rules_list_and_show() {
 
 #[test]
 fn text_report_has_code_frames_and_the_scorecard_without_colour_when_piped() {
-    let out = trustmap().arg("scan").arg(shop()).arg("--quiet").output().expect("run");
+    let out = trustmap()
+        .arg("scan")
+        .arg(shop())
+        .arg("--quiet")
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!text.contains('\u{1b}'), "colour codes in piped output");
@@ -245,8 +399,16 @@ fn listing(dir: &Path) -> Vec<(PathBuf, u64)> {
 fn malformed_binary_and_huge_files_become_errors_and_the_scan_goes_on() {
     let dir = tempfile::tempdir().expect("tmp");
     let root = dir.path();
-    std::fs::write(root.join("broken.tf"), "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \n").expect("write");
-    std::fs::write(root.join("broken.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: [unclosed\n").expect("write");
+    std::fs::write(
+        root.join("broken.tf"),
+        "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \n",
+    )
+    .expect("write");
+    std::fs::write(
+        root.join("broken.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata: [unclosed\n",
+    )
+    .expect("write");
     std::fs::write(root.join("binary.yaml"), b"\x00\x01\x02kind: Pod\x00").expect("write");
     let mut huge = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n");
     while huge.len() < 9 * 1024 * 1024 {
@@ -254,14 +416,28 @@ fn malformed_binary_and_huge_files_become_errors_and_the_scan_goes_on() {
     }
     std::fs::write(root.join("huge.yaml"), huge).expect("write");
     std::fs::write(root.join("Dockerfile"), "FROM alpine:latest\n").expect("write");
-    let out = trustmap().arg("scan").arg(root).args(["-q", "-f", "json"]).output().expect("run");
-    assert_eq!(out.status.code(), Some(1), "the good file's finding still fails the scan");
+    let out = trustmap()
+        .arg("scan")
+        .arg(root)
+        .args(["-q", "-f", "json"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the good file's finding still fails the scan"
+    );
     let json: Value = serde_json::from_slice(&out.stdout).expect("json");
     let codes: Vec<(String, String)> = json["errors"]
         .as_array()
         .expect("errors")
         .iter()
-        .map(|e| (e["code"].as_str().unwrap_or("").to_string(), e["path"].as_str().unwrap_or("").to_string()))
+        .map(|e| {
+            (
+                e["code"].as_str().unwrap_or("").to_string(),
+                e["path"].as_str().unwrap_or("").to_string(),
+            )
+        })
         .collect();
     for (code, path) in [
         ("parse-error", "broken.tf"),
@@ -269,7 +445,14 @@ fn malformed_binary_and_huge_files_become_errors_and_the_scan_goes_on() {
         ("binary-file", "binary.yaml"),
         ("file-too-large", "huge.yaml"),
     ] {
-        assert!(codes.contains(&(code.to_string(), path.to_string())), "no {code} for {path}: {codes:?}");
+        assert!(
+            codes.contains(&(code.to_string(), path.to_string())),
+            "no {code} for {path}: {codes:?}"
+        );
     }
-    assert!(summary(&json).iter().any(|f| f.0 == "dockerfile-base-image-mutable-tag"));
+    assert!(
+        summary(&json)
+            .iter()
+            .any(|f| f.0 == "dockerfile-base-image-mutable-tag")
+    );
 }

@@ -106,7 +106,9 @@ fn parse_error(file: &SourceFile, e: &pd::Error) -> Diagnostic {
     let line = u32::try_from(e.line()).unwrap_or(0);
     match file.line_range(line) {
         Some(range) => {
-            let start = (range.start + e.column().saturating_sub(1)).min(range.end);
+            let start = file
+                .text
+                .floor_char_boundary((range.start + e.column().saturating_sub(1)).min(range.end));
             let end = file.text[start..]
                 .chars()
                 .next()
@@ -148,7 +150,16 @@ struct Cx<'f> {
 
 impl Cx<'_> {
     fn span(&self, r: Range<usize>) -> Span {
-        self.file.span(self.base + r.start, self.base + r.end)
+        self.file_span(self.base + r.start, self.base + r.end)
+    }
+
+    /// A file span from parser offsets, kept inside the text and on character boundaries
+    /// (parse-dockerfile can end a span inside a character after a trailing comment line).
+    fn file_span(&self, start: usize, end: usize) -> Span {
+        let text: &str = &self.file.text;
+        let start = text.floor_char_boundary(start.min(text.len()));
+        let end = text.ceil_char_boundary(end.clamp(start, text.len()));
+        self.file.span(start, end)
     }
 
     /// The source text of a parser range (empty when out of range).
@@ -282,7 +293,7 @@ impl Cx<'_> {
         let end = kind_end(&kind).unwrap_or(start).max(start + keyword.len());
         Instruction {
             keyword: keyword.to_string(),
-            span: self.file.span(start, end),
+            span: self.file_span(start, end),
             kind,
         }
     }
@@ -352,7 +363,7 @@ impl Cx<'_> {
             .iter()
             .map(|b| Text {
                 value: self.file.text.get(b.clone()).unwrap_or("").to_string(),
-                span: self.file.span(b.start, b.end),
+                span: self.file_span(b.start, b.end),
             })
             .collect();
         let mut scripts = Vec::new();
@@ -373,7 +384,7 @@ impl Cx<'_> {
                     // Here-document bodies are plain shell: `\` continues lines there.
                     scripts.extend(bodies.iter().map(|b| {
                         self.script(
-                            &(b.start - self.base..b.end - self.base),
+                            &(b.start.saturating_sub(self.base)..b.end.saturating_sub(self.base)),
                             shell::Options::SHELL,
                         )
                     }));

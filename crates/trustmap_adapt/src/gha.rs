@@ -20,7 +20,11 @@ use crate::docker::shell;
 use offsets::OffsetMap;
 
 /// Adapts one workflow document; `None` (with a diagnostic) when it is not a workflow.
-pub fn from_document(file: &SourceFile, doc: &Node, diags: &mut Vec<Diagnostic>) -> Option<Workflow> {
+pub fn from_document(
+    file: &SourceFile,
+    doc: &Node,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Workflow> {
     let Some(jobs) = doc.get("jobs").and_then(Node::as_map) else {
         diags.push(
             Diagnostic::new(
@@ -282,19 +286,21 @@ impl Cx<'_> {
                 };
                 let contexts = expr::contexts(&value[f.inner.clone()])
                     .into_iter()
-                    .map(|(path, r)| {
+                    .map(|ctx| {
+                        let r = &ctx.range;
                         let (vs, ve) = (f.inner.start + r.start, f.inner.start + r.end);
                         let at = match (mapped, linear) {
                             (Some(_), _) => map.as_ref().and_then(|m| m.span(self.file, vs, ve)),
-                            (None, Some(at)) => Some(self.file.span(
-                                at + (vs - f.whole.start),
-                                at + (ve - f.whole.start),
-                            )),
+                            (None, Some(at)) => Some(
+                                self.file
+                                    .span(at + (vs - f.whole.start), at + (ve - f.whole.start)),
+                            ),
                             (None, None) => None,
                         };
                         ContextRef {
-                            path,
+                            path: ctx.path,
                             span: at.unwrap_or(espan),
+                            flows_to_result: ctx.flows_to_result,
                         }
                     })
                     .collect();

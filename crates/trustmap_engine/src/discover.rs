@@ -74,11 +74,7 @@ pub fn discover(roots: &[PathBuf]) -> Result<Vec<Discovered>, std::io::Error> {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let rel = if several {
-                slash(root)
-            } else {
-                name.clone()
-            };
+            let rel = if several { slash(root) } else { name.clone() };
             // A file named explicitly is scanned even if its name is unusual: sniff YAML.
             let kind = classify(&name).unwrap_or(FileKind::Yaml);
             out.push(Discovered {
@@ -144,7 +140,9 @@ fn in_helm_templates(path: &Path, root: &Path) -> bool {
         .take_while(|a| a.starts_with(root))
         .any(|dir| {
             dir.file_name().is_some_and(|n| n == "templates")
-                && dir.parent().is_some_and(|chart| chart.join("Chart.yaml").is_file())
+                && dir
+                    .parent()
+                    .is_some_and(|chart| chart.join("Chart.yaml").is_file())
         })
 }
 

@@ -111,7 +111,11 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, Scan
         .var_files
         .iter()
         .map(|vf| {
-            let f = Arc::new(SourceFile::new(sources.next_id(), &vf.path, vf.text.clone()));
+            let f = Arc::new(SourceFile::new(
+                sources.next_id(),
+                &vf.path,
+                vf.text.clone(),
+            ));
             sources.push(f.clone());
             f
         })
@@ -135,7 +139,9 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, Scan
     stats.terraform_resources = tf.resources.len();
     stats.unknown_values = tf.unknown_values;
     diagnostics.extend(tf.diagnostics.iter().cloned());
-    if let Ok(aws) = guarded("AWS adapter", None, || trustmap_adapt::aws::from_terraform(&tf)) {
+    if let Ok(aws) = guarded("AWS adapter", None, || {
+        trustmap_adapt::aws::from_terraform(&tf)
+    }) {
         model.aws = aws;
     }
 
@@ -193,7 +199,14 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, Scan
     stats.rules_run = settings.rules.len();
     stats.kubernetes_objects = k8s_object_count(&model);
 
-    Ok(assemble(sources, outcomes, diagnostics, &model, stats, &settings.rules))
+    Ok(assemble(
+        sources,
+        outcomes,
+        diagnostics,
+        &model,
+        stats,
+        &settings.rules,
+    ))
 }
 
 /// What one non-Terraform file contributed.
@@ -265,7 +278,10 @@ fn guarded<T>(
             .map(|s| (*s).to_string())
             .or_else(|| e.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        let mut d = Diagnostic::new("internal-error", format!("{what} failed: {msg} (please report this)"));
+        let mut d = Diagnostic::new(
+            "internal-error",
+            format!("{what} failed: {msg} (please report this)"),
+        );
         if let Some(file) = file {
             d = d.in_file(file);
         }
@@ -283,7 +299,6 @@ fn assemble(
 ) -> Report {
     let index = suppress::Index::new(&model.suppressions);
     let mut findings = Vec::new();
-    let mut failures = Vec::new();
     for o in &outcomes {
         for f in &o.findings {
             let Some(location) = Location::resolve(&sources, f.primary) else {
@@ -291,7 +306,9 @@ fn assemble(
             };
             let resource_line = sources
                 .get(f.resource_span.file)
-                .map_or(location.start_line, |file| file.line_col(f.resource_span.start).line);
+                .map_or(location.start_line, |file| {
+                    file.line_col(f.resource_span.start).line
+                });
             let suppressed = index
                 .lookup(f, &location.path, location.start_line, resource_line)
                 .and_then(|d| d.reason.clone());
@@ -305,11 +322,6 @@ fn assemble(
                 .iter()
                 .filter_map(|r| Some((Location::resolve(&sources, r.span)?, r.note.clone())))
                 .collect();
-            failures.push(scorecard::Failure {
-                capability: f.rule.capability,
-                severity: f.severity,
-                suppressed: suppressed.is_some(),
-            });
             findings.push(ReportedFinding {
                 finding: f.clone(),
                 location,
@@ -320,13 +332,22 @@ fn assemble(
             });
         }
     }
-    findings.sort_by(|a, b| {
-        (&a.location.path, a.location.start_line, a.location.start_col, a.finding.rule.id, &a.finding.resource)
-            .cmp(&(&b.location.path, b.location.start_line, b.location.start_col, b.finding.rule.id, &b.finding.resource))
-    });
+    findings.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    // The same rule may reach one value twice (e.g. two statements of one policy document
+    // evaluated once per attachment); only exact repeats are dropped, never distinct messages.
     findings.dedup_by(|a, b| {
-        a.fingerprint == b.fingerprint && a.location == b.location
+        a.fingerprint == b.fingerprint
+            && a.location == b.location
+            && a.finding.message == b.finding.message
     });
+    let failures: Vec<scorecard::Failure> = findings
+        .iter()
+        .map(|f| scorecard::Failure {
+            capability: f.finding.rule.capability,
+            severity: f.finding.severity,
+            suppressed: f.suppressed.is_some(),
+        })
+        .collect();
     let scorecard = scorecard::compute(&outcomes, &failures);
     let mut diagnostics: Vec<(Diagnostic, Option<Location>)> = diagnostics
         .into_iter()
@@ -336,8 +357,18 @@ fn assemble(
         })
         .collect();
     diagnostics.sort_by(|a, b| {
-        (a.0.path.as_deref(), a.1.as_ref().map(|l| l.start_line), a.0.code, &a.0.message)
-            .cmp(&(b.0.path.as_deref(), b.1.as_ref().map(|l| l.start_line), b.0.code, &b.0.message))
+        (
+            a.0.path.as_deref(),
+            a.1.as_ref().map(|l| l.start_line),
+            a.0.code,
+            &a.0.message,
+        )
+            .cmp(&(
+                b.0.path.as_deref(),
+                b.1.as_ref().map(|l| l.start_line),
+                b.0.code,
+                &b.0.message,
+            ))
     });
     let mut rule_metas: Vec<_> = rules.iter().map(|r| r.meta()).collect();
     rule_metas.sort_by_key(|m| m.id);
@@ -349,4 +380,16 @@ fn assemble(
         stats,
         rules: rule_metas,
     }
+}
+
+/// Output order: path, line, column, rule, resource, message — deterministic across runs.
+fn sort_key(f: &ReportedFinding) -> (&str, u32, u32, &str, &str, &str) {
+    (
+        &f.location.path,
+        f.location.start_line,
+        f.location.start_col,
+        f.finding.rule.id,
+        &f.finding.resource,
+        &f.finding.message,
+    )
 }

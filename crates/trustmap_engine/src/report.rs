@@ -29,7 +29,11 @@ impl Location {
             start_line,
             start_col: start.col,
             end_line,
-            end_col: if end.line == end_line { end.col } else { start.col },
+            end_col: if end.line == end_line {
+                end.col
+            } else {
+                start.col
+            },
         })
     }
 }

@@ -93,8 +93,8 @@ pub(crate) fn compute(outcomes: &[RuleOutcome], failures: &[Failure]) -> Scoreca
             }
             let total = pass_weight + fail_weight;
             #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
-            let score = (total > 0)
-                .then(|| ((pass_weight as f64 * 100.0) / total as f64).round() as u32);
+            let score =
+                (total > 0).then(|| ((pass_weight as f64 * 100.0) / total as f64).round() as u32);
             CapabilityScore {
                 capability: cap,
                 title: cap.title(),
@@ -147,18 +147,36 @@ mod tests {
     fn score_weights_checks_by_severity() {
         // 3 high passes (15) + 4 low passes (4); 1 high failure (5) + 1 low failure (1).
         let _ = (HighIdentity, LowIdentity);
-        let outcomes = [outcome(&HighIdentity::META, 3, 2), outcome(&LowIdentity::META, 4, 0)];
+        let outcomes = [
+            outcome(&HighIdentity::META, 3, 2),
+            outcome(&LowIdentity::META, 4, 0),
+        ];
         let failures = [
-            Failure { capability: Capability::Identity, severity: Severity::High, suppressed: false },
-            Failure { capability: Capability::Identity, severity: Severity::Low, suppressed: false },
-            Failure { capability: Capability::Identity, severity: Severity::Critical, suppressed: true },
+            Failure {
+                capability: Capability::Identity,
+                severity: Severity::High,
+                suppressed: false,
+            },
+            Failure {
+                capability: Capability::Identity,
+                severity: Severity::Low,
+                suppressed: false,
+            },
+            Failure {
+                capability: Capability::Identity,
+                severity: Severity::Critical,
+                suppressed: true,
+            },
         ];
         let card = compute(&outcomes, &failures);
         let id = &card.capabilities[0];
         assert_eq!(id.capability, Capability::Identity);
         assert_eq!(id.checks, 9);
         assert_eq!(id.passed, 7);
-        assert_eq!((id.failed.high, id.failed.low, id.failed.critical), (1, 1, 0));
+        assert_eq!(
+            (id.failed.high, id.failed.low, id.failed.critical),
+            (1, 1, 0)
+        );
         assert_eq!(id.suppressed, 1);
         assert_eq!(id.unknown, 2);
         // 100 × 19 / 25 = 76

@@ -13,9 +13,8 @@ use trustmap_model::{Language, ResourceMeta};
 use trustmap_rules::Finding;
 use trustmap_source::SourceFile;
 
-static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"trustmap:ignore\[([^\]]*)\](.*)$").expect("static regex")
-});
+static DIRECTIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"trustmap:ignore\[([^\]]*)\](.*)$").expect("static regex"));
 
 /// Finds the directives in one file. Only text after a comment marker counts.
 pub(crate) fn directives(file: &SourceFile, language: Language) -> Vec<Directive> {

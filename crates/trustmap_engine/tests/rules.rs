@@ -36,7 +36,10 @@ fn render(report: &Report) -> String {
             out.push_str(&format!("  suppressed: {reason}\n"));
         }
         for (loc, note) in &f.related {
-            out.push_str(&format!("  related: {}:{} {}\n", loc.path, loc.start_line, note));
+            out.push_str(&format!(
+                "  related: {}:{} {}\n",
+                loc.path, loc.start_line, note
+            ));
         }
     }
     out
@@ -83,7 +86,12 @@ fn every_rule_fires_on_its_failing_fixture_and_not_on_its_passing_one() {
                     .filter(|f| f.finding.rule.id == meta.id && f.suppressed.is_none())
                     .collect();
                 if must_fire && own.is_empty() {
-                    problems.push(format!("{} ({}): no finding on {}", meta.id, lang.as_str(), dir.display()));
+                    problems.push(format!(
+                        "{} ({}): no finding on {}",
+                        meta.id,
+                        lang.as_str(),
+                        dir.display()
+                    ));
                 }
                 if !must_fire && !own.is_empty() {
                     problems.push(format!(
@@ -124,7 +132,11 @@ fn rule_metadata_is_complete_and_unique() {
         assert!(name_shape.is_match(m.name), "bad name {}", m.name);
         for section in ["What it finds", "Why it matters", "Example", "Fix"] {
             let body = m.section(section).unwrap_or_default();
-            assert!(!body.is_empty(), "{}: doc section `## {section}` missing or empty", m.id);
+            assert!(
+                !body.is_empty(),
+                "{}: doc section `## {section}` missing or empty",
+                m.id
+            );
         }
         assert!(!m.summary().is_empty(), "{}: empty summary", m.id);
         assert!(!m.languages.is_empty(), "{}: declares no language", m.id);

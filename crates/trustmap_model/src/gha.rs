@@ -160,8 +160,12 @@ impl Step {
         self.uses.as_ref().is_some_and(|u| {
             u.owner.is_some()
                 && u.path.is_none()
-                && format!("{}/{}", u.owner.as_deref().unwrap_or(""), u.repo.as_deref().unwrap_or(""))
-                    .eq_ignore_ascii_case(owner_repo)
+                && format!(
+                    "{}/{}",
+                    u.owner.as_deref().unwrap_or(""),
+                    u.repo.as_deref().unwrap_or("")
+                )
+                .eq_ignore_ascii_case(owner_repo)
         })
     }
 }
@@ -201,6 +205,9 @@ pub struct Expression {
 pub struct ContextRef {
     pub path: String,
     pub span: Span,
+    /// False when the value only feeds a comparison, a `!` or `contains`/`startsWith`/
+    /// `endsWith`, so the expression's result is a boolean and never carries its text.
+    pub flows_to_result: bool,
 }
 
 /// What a `uses:` names.

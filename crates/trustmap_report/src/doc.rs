@@ -113,13 +113,15 @@ pub(crate) fn summary(meta: &RuleMeta) -> String {
         .unwrap_or_default()
 }
 
-/// Why a finding matters, in a sentence or two from `## Why it matters`.
+/// Why a finding matters, in a sentence or two from `## Why it matters`: sentences while
+/// they fit in 160 characters, and always a second one after a short first one.
 pub(crate) fn why_short(meta: &RuleMeta) -> Option<String> {
     let md = markdown(meta);
     let para = first_paragraph(section(&md, "Why it matters")?);
     let mut out = String::new();
-    for s in sentences(&para) {
-        if !out.is_empty() && out.len() + s.len() > 160 {
+    for (i, s) in sentences(&para).into_iter().enumerate() {
+        let short_lead = i == 1 && out.len() < 60;
+        if !out.is_empty() && out.len() + s.len() > 160 && !short_lead {
             break;
         }
         if !out.is_empty() {

@@ -115,13 +115,23 @@ impl RuleMeta {
             .join(" ")
     }
 
-    /// The body of a `## Heading` section of the doc comment.
-    pub fn section(&self, heading: &str) -> Option<&'static str> {
-        let marker = format!("## {heading}");
-        let start = self.doc.find(&marker)? + marker.len();
-        let rest = &self.doc[start..];
-        let end = rest.find("\n## ").unwrap_or(rest.len());
-        Some(rest[..end].trim())
+    /// The doc comment as markdown: each `///` line loses the one space rustdoc keeps.
+    pub fn doc_markdown(&self) -> String {
+        let mut out = String::with_capacity(self.doc.len());
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// The body of a `## Heading` section of the doc comment, trimmed.
+    pub fn section(&self, heading: &str) -> Option<String> {
+        let doc = self.doc_markdown();
+        let mut lines = doc.lines();
+        lines.find(|l| l.trim_end() == format!("## {heading}"))?;
+        let body: Vec<&str> = lines.take_while(|l| !l.starts_with("## ")).collect();
+        Some(body.join("\n").trim().to_string())
     }
 
     pub fn equivalent(&self, tool: &str) -> &'static [&'static str] {
@@ -129,5 +139,45 @@ impl RuleMeta {
             .iter()
             .find(|(t, _)| *t == tool)
             .map_or(&[], |(_, ids)| ids)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Rule, declare_rule};
+
+    declare_rule! {
+        /// ## What it finds
+        /// A thing that is
+        /// wrong.
+        ///
+        /// More detail.
+        ///
+        /// ## Why it matters
+        /// Because.
+        ///
+        /// ## Fix
+        /// Do this.
+        pub(crate) Sample { id: "T-001", name: "sample", severity: Low, capability: Iac,
+            languages: [Terraform], equivalents: { checkov: ["CKV_X_1"] } }
+    }
+
+    impl Rule for Sample {
+        fn meta(&self) -> &'static crate::RuleMeta {
+            &Self::META
+        }
+        fn check(&self, _: &trustmap_model::Model, _: &mut crate::Sink) {}
+    }
+
+    #[test]
+    fn sections_stop_at_the_next_heading() {
+        let m = Sample.meta();
+        assert_eq!(m.section("Why it matters").as_deref(), Some("Because."));
+        assert_eq!(m.section("Fix").as_deref(), Some("Do this."));
+        assert_eq!(m.section("Example"), None);
+        assert_eq!(m.summary(), "A thing that is wrong.");
+        assert!(m.doc_markdown().starts_with("## What it finds\n"));
+        assert_eq!(m.equivalent("checkov"), ["CKV_X_1"]);
+        assert!(m.equivalent("trivy").is_empty());
     }
 }

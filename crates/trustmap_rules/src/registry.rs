@@ -8,10 +8,9 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         // trustmap's own directives
         &crate::core::suppression_without_reason::SuppressionWithoutReason,
         // AWS
-        &crate::aws::S3BucketPublicAcl,
-        &crate::aws::S3BucketPolicyPublic,
-        &crate::aws::S3BucketPublicAccessBlockMissing,
-        &crate::aws::S3BucketUnencrypted,
+        &crate::aws::SecurityGroupAdminPortOpenToWorld,
+        &crate::aws::SecurityGroupAllPortsOpenToWorld,
+        &crate::aws::Ec2Imdsv1Allowed,
         &crate::aws::IamPolicyFullAdmin,
         &crate::aws::IamPolicyWildcardAction,
         &crate::aws::IamPolicySensitiveActionOnAllResources,
@@ -21,12 +20,13 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &crate::aws::IamPolicyAttachedToUser,
         &crate::aws::IamAdminPolicyAttached,
         &crate::aws::IamPolicyPrivilegeEscalation,
-        &crate::aws::SecurityGroupAdminPortOpenToWorld,
-        &crate::aws::SecurityGroupAllPortsOpenToWorld,
-        &crate::aws::Ec2Imdsv1Allowed,
         &crate::aws::LambdaFunctionUrlWithoutAuth,
         &crate::aws::LambdaEnvPlaintextSecret,
         &crate::aws::LambdaPermissionWithoutSource,
+        &crate::aws::S3BucketPublicAcl,
+        &crate::aws::S3BucketPolicyPublic,
+        &crate::aws::S3BucketPublicAccessBlockMissing,
+        &crate::aws::S3BucketUnencrypted,
         // Kubernetes
         &crate::k8s::container_privileged::ContainerPrivileged,
         &crate::k8s::container_allows_privilege_escalation::ContainerAllowsPrivilegeEscalation,
@@ -68,7 +68,8 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
 
 /// Looks a rule up by id or name (case-insensitive).
 pub fn find_rule(key: &str) -> Option<&'static dyn Rule> {
-    all_rules().iter().copied().find(|r| {
-        r.meta().id.eq_ignore_ascii_case(key) || r.meta().name.eq_ignore_ascii_case(key)
-    })
+    all_rules()
+        .iter()
+        .copied()
+        .find(|r| r.meta().id.eq_ignore_ascii_case(key) || r.meta().name.eq_ignore_ascii_case(key))
 }

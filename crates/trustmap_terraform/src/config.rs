@@ -98,24 +98,34 @@ impl<'a> ModuleConfig<'a> {
                             block,
                             default: attr("default"),
                             ty: attr("type").map(|a| &a.value),
-                            non_nullable: attr("nullable").and_then(|a| a.value.as_bool()) == Some(false),
+                            non_nullable: attr("nullable").and_then(|a| a.value.as_bool())
+                                == Some(false),
                         },
                     );
                 }
                 ("locals", []) => {
                     for attr in block.body.attributes() {
-                        self.locals.insert(attr.key.as_str(), LocalDecl { file, attr });
+                        self.locals
+                            .insert(attr.key.as_str(), LocalDecl { file, attr });
                     }
                 }
-                ("output", [name]) => {
-                    if self.outputs.insert(name, OutputDecl { file, block }).is_none() {
-                        self.output_order.push(name);
-                    }
+                ("output", [name])
+                    if self
+                        .outputs
+                        .insert(name, OutputDecl { file, block })
+                        .is_none() =>
+                {
+                    self.output_order.push(name);
                 }
-                ("resource", [rtype, name]) => self.add_resource(Mode::Managed, rtype, name, file, block),
+                ("resource", [rtype, name]) => {
+                    self.add_resource(Mode::Managed, rtype, name, file, block)
+                }
                 ("data", [rtype, name]) => self.add_resource(Mode::Data, rtype, name, file, block),
                 ("module", [name]) => {
-                    let source = block.body.get_attribute("source").and_then(|a| a.value.as_str());
+                    let source = block
+                        .body
+                        .get_attribute("source")
+                        .and_then(|a| a.value.as_str());
                     // A duplicate call name is a Terraform error; the first one wins.
                     if !self.call_index.contains_key(name) {
                         self.call_index.insert(name, self.calls.len());
@@ -132,7 +142,14 @@ impl<'a> ModuleConfig<'a> {
         }
     }
 
-    fn add_resource(&mut self, mode: Mode, rtype: &'a str, name: &'a str, file: &'a SourceFile, block: &'a Block) {
+    fn add_resource(
+        &mut self,
+        mode: Mode,
+        rtype: &'a str,
+        name: &'a str,
+        file: &'a SourceFile,
+        block: &'a Block,
+    ) {
         let key = (mode, rtype, name);
         if self.resource_index.contains_key(&key) {
             // Duplicate address: Terraform rejects it; the first declaration wins.
@@ -150,6 +167,10 @@ impl<'a> ModuleConfig<'a> {
 }
 
 /// Span of an hcl-edit node in `file`, or `fallback` when the node has none.
-pub(crate) fn span_in(file: &SourceFile, range: Option<std::ops::Range<usize>>, fallback: Span) -> Span {
+pub(crate) fn span_in(
+    file: &SourceFile,
+    range: Option<std::ops::Range<usize>>,
+    fallback: Span,
+) -> Span {
     range.map_or(fallback, |r| file.span(r.start, r.end))
 }

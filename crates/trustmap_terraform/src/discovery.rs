@@ -26,7 +26,8 @@ pub(crate) enum Source {
 /// Resolves `source` as Terraform does for local paths (`./x`, `../x`), relative to `caller_dir`.
 pub(crate) fn resolve_source(caller_dir: &str, source: &str) -> Source {
     let source = source.replace('\\', "/");
-    let is_local = source == "." || source == ".." || source.starts_with("./") || source.starts_with("../");
+    let is_local =
+        source == "." || source == ".." || source.starts_with("./") || source.starts_with("../");
     if !is_local {
         return Source::Remote;
     }
@@ -55,7 +56,10 @@ impl<'a> ModuleSet<'a> {
         let mut modules = HashMap::with_capacity(by_dir.len());
         for (dir, mut files) in by_dir {
             files.sort_by(|a, b| a.file.path.cmp(&b.file.path));
-            modules.insert(dir.to_string(), ModuleConfig::build(dir.to_string(), &files));
+            modules.insert(
+                dir.to_string(),
+                ModuleConfig::build(dir.to_string(), &files),
+            );
         }
         let mut called: HashSet<String> = HashSet::new();
         for m in modules.values() {
@@ -67,7 +71,11 @@ impl<'a> ModuleSet<'a> {
                 }
             }
         }
-        let mut roots: Vec<String> = modules.keys().filter(|d| !called.contains(*d)).cloned().collect();
+        let mut roots: Vec<String> = modules
+            .keys()
+            .filter(|d| !called.contains(*d))
+            .cloned()
+            .collect();
         roots.sort();
         ModuleSet { modules, roots }
     }
@@ -80,7 +88,11 @@ pub(crate) fn relative_path(from: &str, to: &str) -> String {
     let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
     let mut parts: Vec<&str> = std::iter::repeat_n("..", a.len() - common).collect();
     parts.extend(&b[common..]);
-    if parts.is_empty() { ".".to_string() } else { parts.join("/") }
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
 }
 
 #[cfg(test)]
@@ -89,11 +101,23 @@ mod tests {
 
     #[test]
     fn local_sources_resolve_against_the_caller() {
-        assert_eq!(resolve_source("envs/prod", "../../modules/net"), Source::Local("modules/net".into()));
-        assert_eq!(resolve_source("", "./modules/x/"), Source::Local("modules/x".into()));
+        assert_eq!(
+            resolve_source("envs/prod", "../../modules/net"),
+            Source::Local("modules/net".into())
+        );
+        assert_eq!(
+            resolve_source("", "./modules/x/"),
+            Source::Local("modules/x".into())
+        );
         assert_eq!(resolve_source("", "../x"), Source::OutsideScan);
-        assert_eq!(resolve_source("", "terraform-aws-modules/vpc/aws"), Source::Remote);
-        assert_eq!(resolve_source("", "git::https://example.com/x.git"), Source::Remote);
+        assert_eq!(
+            resolve_source("", "terraform-aws-modules/vpc/aws"),
+            Source::Remote
+        );
+        assert_eq!(
+            resolve_source("", "git::https://example.com/x.git"),
+            Source::Remote
+        );
     }
 
     #[test]

@@ -9,7 +9,12 @@ use trustmap_source::{FileId, SourceFile, Span};
 use trustmap_syntax::{Node, NodeKind};
 
 /// Parses JSON whose bytes are exactly the file's bytes from `base` on (spans map 1:1).
-pub(crate) fn parse_exact(text: &str, file: FileId, base: usize, fallback: Span) -> Result<Node, String> {
+pub(crate) fn parse_exact(
+    text: &str,
+    file: FileId,
+    base: usize,
+    fallback: Span,
+) -> Result<Node, String> {
     trustmap_syntax::json::parse_str_at(text, file, base, true, fallback)
 }
 
@@ -31,11 +36,18 @@ pub(crate) fn looks_like_json(s: &str) -> bool {
 /// exact JSON tokens. When it is not (escapes, or `<<-` indentation stripping), the raw text
 /// is parsed too and used if it decodes to the same value — JSON ignores the indentation that
 /// `<<-` removes — else every node points at the whole literal (`span`).
-pub(crate) fn literal_json(file: &SourceFile, value: &str, raw: Option<Range<usize>>, span: Span) -> Option<Node> {
+pub(crate) fn literal_json(
+    file: &SourceFile,
+    value: &str,
+    raw: Option<Range<usize>>,
+    span: Span,
+) -> Option<Node> {
     if !looks_like_json(value) {
         return None;
     }
-    let raw_text = raw.as_ref().and_then(|r| file.text.get(r.clone()).map(|t| (r.start, t)));
+    let raw_text = raw
+        .as_ref()
+        .and_then(|r| file.text.get(r.clone()).map(|t| (r.start, t)));
     let tree = match raw_text {
         Some((start, text)) if text == value => parse_exact(value, file.id, start, span).ok()?,
         Some((start, text)) => {

@@ -30,6 +30,23 @@
 //! out too, because Terraform treats it as unset (the provider default applies). A reference to
 //! a whole resource (`aws_s3_bucket.b` without an attribute) is `Ref { attribute: "" }`.
 //!
+//! JSON in strings: a string literal or heredoc holding a JSON object or array, a template
+//! that renders one, `jsonencode(...)`, and a `data "aws_iam_policy_document"`'s `json` are
+//! `NodeKind::Json { text, tree }` whose tree nodes point at the source tokens that wrote
+//! them (for `jsonencode`, the evaluated HCL argument itself). Unknown parts stay unknown
+//! leaves of the tree, so `"Action": "*"` is still visible next to an unknown `Resource`.
+//!
+//! Known gaps (values there are unknown or approximated, never guessed):
+//! - `.tf.json` configuration files: one `unsupported` diagnostic per file;
+//! - `*_override.tf` merging, `moved`/`import`/`removed` blocks, provider blocks (not emitted);
+//! - functions reading files or the clock (`file`, `templatefile`, `fileexists`, `timestamp`,
+//!   `uuid`), `md5`/`sha1`/`bcrypt`, `yamlencode`/`yamldecode`: unknown;
+//! - remote modules (registry, git, …): not scanned (one `unsupported` diagnostic per call);
+//! - type constraints convert primitives, lists, sets, maps, tuples and objects with
+//!   `optional(type, default)`; a value that does not fit is kept as written;
+//! - `for_each` over a list of strings is accepted (Terraform demands a set);
+//! - `override_policy_documents` statements are appended, not merged by `Sid`.
+//!
 //! [`NodeKind::Unknown`]: trustmap_syntax::NodeKind::Unknown
 //! [`NodeKind::Ref`]: trustmap_syntax::NodeKind::Ref
 

@@ -19,7 +19,7 @@ pub(crate) const MAX_COLLECTION: usize = 100_000;
 pub(crate) const MAX_INSTANCES: usize = 10_000;
 
 /// Bytes of one string value.
-pub(crate) const MAX_STRING: usize = 4 * 1024 * 1024;
+pub(crate) const MAX_STRING: usize = 1024 * 1024;
 
 /// Nodes in one memoized value (a local, an output, a variable).
 pub(crate) const MAX_VALUE_NODES: usize = 1_000_000;
@@ -27,8 +27,20 @@ pub(crate) const MAX_VALUE_NODES: usize = 1_000_000;
 /// Nesting depth of one memoized value.
 pub(crate) const MAX_VALUE_DEPTH: usize = 256;
 
-/// Total work units (expression evaluations plus nodes copied) of one `evaluate` call.
-pub(crate) const WORK_BUDGET: u64 = 50_000_000;
+/// Total work units of one `evaluate` call: one per expression evaluated, one per node
+/// copied (plus one per 16 bytes of string), and the instance costs below. A large real
+/// repository uses a few million.
+pub(crate) const WORK_BUDGET: u64 = 20_000_000;
+
+/// Work units charged per node copied or built by a function (nodes are ~80 bytes: this
+/// bounds the memory a hostile configuration can make us hold to a few hundred MB).
+pub(crate) const COST_NODE: u64 = 4;
+
+/// Work units charged per resource instance (bounds the number of emitted resources).
+pub(crate) const COST_RESOURCE_INSTANCE: u64 = 20;
+
+/// Work units charged per module instance.
+pub(crate) const COST_MODULE_INSTANCE: u64 = 200;
 
 /// Via hops kept on one value.
 pub(crate) const MAX_VIA: usize = 16;

@@ -76,8 +76,15 @@ pub(crate) fn parse_hcl(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
         Ok(body) => Some(body),
         Err(err) => {
             let loc = err.location();
-            let start = loc.offset().min(text.len());
-            let end = (start + 1).min(text.len());
+            // One character at the error (byte offsets may fall inside a multi-byte one).
+            let mut start = loc.offset().min(text.len());
+            while start > 0 && !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let end = text[start..]
+                .chars()
+                .next()
+                .map_or(start, |c| start + c.len_utf8());
             diags.push(
                 Diagnostic::new(
                     "parse-error",
@@ -96,14 +103,20 @@ pub(crate) fn parse_hcl(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Optio
 }
 
 /// Parses a `.tfvars` or `.tfvars.json` file.
-pub(crate) fn parse_vars(file: &Arc<SourceFile>, diags: &mut Vec<Diagnostic>) -> Option<ParsedVars> {
+pub(crate) fn parse_vars(
+    file: &Arc<SourceFile>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ParsedVars> {
     let content = if file_kind(&file.path) == FileKind::TfvarsJson {
         match json_text::parse_exact(&file.text, file.id, 0, file.full_span()) {
             Ok(node) if node.as_map().is_some() => VarsContent::Json(node),
             Ok(_) => {
                 diags.push(
-                    Diagnostic::new("parse-error", "a .tfvars.json file must hold one JSON object")
-                        .at(file, file.span(0, 0)),
+                    Diagnostic::new(
+                        "parse-error",
+                        "a .tfvars.json file must hold one JSON object",
+                    )
+                    .at(file, file.span(0, 0)),
                 );
                 return None;
             }

@@ -19,7 +19,10 @@ pub(crate) fn with_json(mut body: Node, block_span: Span) -> Node {
     let NodeKind::Map(entries) = &mut body.kind else {
         return body;
     };
-    let doc = build(&Node::new(NodeKind::Map(entries.clone()), block_span), block_span);
+    let doc = build(
+        &Node::new(NodeKind::Map(entries.clone()), block_span),
+        block_span,
+    );
     let pretty = json_text(&doc, true, false, block_span).ok();
     let minified = json_text(&doc, false, false, block_span).ok();
     if let (Some(pretty), Some(minified)) = (pretty, minified) {
@@ -74,10 +77,11 @@ fn statements_of_docs(docs: &Node) -> Vec<Node> {
         NodeKind::Seq(items) => {
             for d in items {
                 match d.json_tree() {
-                    Some(tree) => match tree.get_ci("Statement") {
-                        Some(st) => out.extend(st.one_or_many().into_iter().cloned()),
-                        None => {}
-                    },
+                    Some(tree) => {
+                        if let Some(st) = tree.get_ci("Statement") {
+                            out.extend(st.one_or_many().into_iter().cloned());
+                        }
+                    }
                     None => out.push(Node::unknown(d.span)),
                 }
             }
@@ -102,7 +106,11 @@ fn statement(st: &Node) -> Node {
     let mut out: Vec<Entry> = Vec::new();
     let mut put = |name: &str, from: &str, single: bool| {
         if let Some(e) = st.entry(from) {
-            let v = if single { collapse(&e.value) } else { e.value.clone() };
+            let v = if single {
+                collapse(&e.value)
+            } else {
+                e.value.clone()
+            };
             out.push(entry(name, e.key_span, v));
         }
     };
@@ -114,7 +122,10 @@ fn statement(st: &Node) -> Node {
     put("NotResource", "not_resources", true);
     if !out.iter().any(|e| e.key == "Effect") {
         let pos = usize::from(out.first().is_some_and(|e| e.key == "Sid"));
-        out.insert(pos, entry("Effect", st.span, Node::string("Allow", st.span)));
+        out.insert(
+            pos,
+            entry("Effect", st.span, Node::string("Allow", st.span)),
+        );
     }
     if let Some(e) = st.entry("principals") {
         out.push(entry("Principal", e.key_span, principals(&e.value)));
@@ -151,7 +162,9 @@ fn principals(blocks: &Node) -> Node {
 fn conditions(blocks: &Node) -> Node {
     let mut out: Vec<Entry> = Vec::new();
     for c in blocks.one_or_many() {
-        let (Some(test), Some(var), Some(values)) = (c.entry("test"), c.get("variable"), c.get("values")) else {
+        let (Some(test), Some(var), Some(values)) =
+            (c.entry("test"), c.get("variable"), c.get("values"))
+        else {
             return Node::unknown(c.span);
         };
         let (Ok(Some(test_name)), Ok(Some(var_name))) = (to_text(&test.value), to_text(var)) else {
@@ -179,7 +192,9 @@ fn conditions(blocks: &Node) -> Node {
 fn merge_list(entries: &mut Vec<Entry>, key: &str, key_span: Span, values: &Node) {
     match entries.iter_mut().find(|e| e.key == key) {
         Some(e) => {
-            if let (NodeKind::Seq(existing), NodeKind::Seq(more)) = (&mut e.value.kind, &values.kind) {
+            if let (NodeKind::Seq(existing), NodeKind::Seq(more)) =
+                (&mut e.value.kind, &values.kind)
+            {
                 existing.extend(more.iter().cloned());
             }
         }

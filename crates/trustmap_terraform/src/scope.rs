@@ -35,7 +35,11 @@ impl<'a> Scope<'a> {
         }
     }
 
-    pub(crate) fn with_bindings(inst: InstId, file: &'a SourceFile, bindings: Vec<Binding>) -> Self {
+    pub(crate) fn with_bindings(
+        inst: InstId,
+        file: &'a SourceFile,
+        bindings: Vec<Binding>,
+    ) -> Self {
         Self {
             inst,
             file,

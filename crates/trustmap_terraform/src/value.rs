@@ -47,7 +47,11 @@ pub(crate) fn null(span: Span) -> Node {
 }
 
 /// A reference to another object's attribute (`attribute` empty: the whole object).
-pub(crate) fn reference(address: impl Into<String>, attribute: impl Into<String>, span: Span) -> Node {
+pub(crate) fn reference(
+    address: impl Into<String>,
+    attribute: impl Into<String>,
+    span: Span,
+) -> Node {
     Node::new(
         NodeKind::Ref {
             address: address.into(),
@@ -73,6 +77,7 @@ pub(crate) fn type_name(n: &Node) -> &'static str {
 
 /// Canonical text of a number, as Terraform prints it in strings.
 pub(crate) fn number_text(v: f64) -> String {
+    let v = v + 0.0; // -0 prints as 0
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{v:.0}")
     } else {
@@ -126,9 +131,8 @@ pub(crate) fn to_bool(n: &Node) -> Result<Option<bool>, String> {
 /// Deep equality ignoring spans, as Terraform's `==`. `None` when an unknown is involved.
 pub(crate) fn values_equal(a: &Node, b: &Node) -> Option<bool> {
     match (&a.kind, &b.kind) {
-        (NodeKind::Unknown | NodeKind::Ref { .. }, _) | (_, NodeKind::Unknown | NodeKind::Ref { .. }) => {
-            None
-        }
+        (NodeKind::Unknown | NodeKind::Ref { .. }, _)
+        | (_, NodeKind::Unknown | NodeKind::Ref { .. }) => None,
         (NodeKind::Tagged { value, .. }, _) => values_equal(value, b),
         (_, NodeKind::Tagged { value, .. }) => values_equal(a, value),
         (NodeKind::Null, NodeKind::Null) => Some(true),
@@ -219,7 +223,7 @@ pub(crate) fn is_primitive(n: &Node) -> bool {
     )
 }
 
-/// Number of nodes and nesting depth of a value.
+/// Size (nodes, plus one per 16 bytes of string) and nesting depth of a value.
 pub(crate) fn size_and_depth(n: &Node) -> (usize, usize) {
     match &n.kind {
         NodeKind::Seq(items) => items.iter().fold((1, 1), |(s, d), i| {
@@ -238,6 +242,7 @@ pub(crate) fn size_and_depth(n: &Node) -> (usize, usize) {
             let (s, d) = size_and_depth(value);
             (s.saturating_add(1), d + 1)
         }
+        NodeKind::String(s) => (1 + s.len() / 16, 1),
         _ => (1, 1),
     }
 }
@@ -354,4 +359,15 @@ pub(crate) fn set_of(items: Vec<Node>) -> Option<Vec<Node>> {
         }
     }
     Some(out)
+}
+
+/// A hashable key for a primitive value (equal keys ⇔ equal values); `None` otherwise.
+pub(crate) fn primitive_key(n: &Node) -> Option<String> {
+    match &n.kind {
+        NodeKind::String(s) | NodeKind::Json { text: s, .. } => Some(format!("s:{s}")),
+        NodeKind::Number(num) => Some(format!("n:{}", number_text(num.value))),
+        NodeKind::Bool(b) => Some(format!("b:{b}")),
+        NodeKind::Null => Some("null".to_string()),
+        _ => None,
+    }
 }

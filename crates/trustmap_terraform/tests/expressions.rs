@@ -50,17 +50,26 @@ fn unknown_propagates() {
     let unknown = json!("<unknown>");
     let acct = "data.aws_caller_identity.me.account_id";
     assert_eq!(value(acct), unknown);
-    assert_eq!(value(&format!("\"arn:aws:iam::${{{acct}}}:root\"")), unknown);
+    assert_eq!(
+        value(&format!("\"arn:aws:iam::${{{acct}}}:root\"")),
+        unknown
+    );
     assert_eq!(value(&format!("{acct} + 1")), unknown);
     assert_eq!(value(&format!("upper({acct})")), unknown);
     // An unknown condition is unknown unless both branches agree.
     assert_eq!(value(&format!("{acct} == \"1\" ? \"a\" : \"b\"")), unknown);
-    assert_eq!(value(&format!("{acct} == \"1\" ? \"same\" : \"same\"")), json!("same"));
+    assert_eq!(
+        value(&format!("{acct} == \"1\" ? \"same\" : \"same\"")),
+        json!("same")
+    );
     // A known deciding operand decides.
     assert_eq!(value(&format!("false && {acct} == \"1\"")), json!(false));
     assert_eq!(value(&format!("{acct} == \"1\" || true")), json!(true));
     // Structural functions keep known parts.
-    assert_eq!(value(&format!("concat([{acct}], [\"x\"])")), json!([null, "x"]));
+    assert_eq!(
+        value(&format!("concat([{acct}], [\"x\"])")),
+        json!([null, "x"])
+    );
     assert_eq!(value(&format!("length([{acct}, 1])")), json!(2));
     // try() keeps an unknown (it might still fail later); can() is unknown too.
     assert_eq!(value(&format!("try({acct}, \"fallback\")")), unknown);
@@ -85,7 +94,10 @@ resource "aws_instance" "i" {
     let i = s.resource("aws_instance.i");
     assert_eq!(i.body.get("ami").map(|n| &n.kind), Some(&NodeKind::Unknown));
     // Configured arguments of a data source are known at plan time.
-    assert_eq!(i.body.get("owner").and_then(|n| n.as_str()), Some("099720109477"));
+    assert_eq!(
+        i.body.get("owner").and_then(|n| n.as_str()),
+        Some("099720109477")
+    );
     assert!(i.body.get("region").is_some_and(|n| n.is_unknown()));
     assert_eq!(s.out.unknown_values, 2);
     assert!(s.out.diagnostics.is_empty(), "{:?}", s.out.diagnostics);
@@ -95,25 +107,57 @@ resource "aws_instance" "i" {
 fn templates_and_directives() {
     assert_eq!(value(r#""${local.list[0]}-${local.map.x}""#), json!("a-1"));
     assert_eq!(value(r#""${local.list}" == local.list"#), json!(true));
-    assert_eq!(value(r#""%{ if local.map.x == 1 }one%{ else }other%{ endif }""#), json!("one"));
-    assert_eq!(value(r#""%{ for i, s in local.list }${i}=${s};%{ endfor }""#), json!("0=a;1=b;2=c;"));
-    assert_eq!(value(r#""a  %{~ if true ~}  b  %{~ endif ~}  c""#), json!("abc"));
-    assert_eq!(value(r#""$${literal} %%{also}""#), json!("${literal} %{also}"));
+    assert_eq!(
+        value(r#""%{ if local.map.x == 1 }one%{ else }other%{ endif }""#),
+        json!("one")
+    );
+    assert_eq!(
+        value(r#""%{ for i, s in local.list }${i}=${s};%{ endfor }""#),
+        json!("0=a;1=b;2=c;")
+    );
+    assert_eq!(
+        value(r#""a  %{~ if true ~}  b  %{~ endif ~}  c""#),
+        json!("abc")
+    );
+    assert_eq!(
+        value(r#""$${literal} %%{also}""#),
+        json!("${literal} %{also}")
+    );
     let heredoc = "<<-EOT\n    %{ for s in local.list ~}\n    - ${s}\n    %{ endfor ~}\n  EOT";
     assert_eq!(value(heredoc), json!("- a\n- b\n- c\n"));
-    assert_eq!(value("<<EOT\nline1\n  line2\nEOT"), json!("line1\n  line2\n"));
-    assert_eq!(value("<<-EOT\n    line1\n      line2\n    EOT"), json!("line1\n  line2\n"));
+    assert_eq!(
+        value("<<EOT\nline1\n  line2\nEOT"),
+        json!("line1\n  line2\n")
+    );
+    assert_eq!(
+        value("<<-EOT\n    line1\n      line2\n    EOT"),
+        json!("line1\n  line2\n")
+    );
+    // A line starting with an interpolation is still dedented, as Terraform does.
+    assert_eq!(
+        value("<<-EOT\n    ${local.list[0]}:\n      x\n    EOT"),
+        json!("a:\n  x\n")
+    );
 }
 
 #[test]
 fn for_expressions_and_splats() {
-    assert_eq!(value("[for s in local.list : upper(s) if s != \"b\"]"), json!(["A", "C"]));
-    assert_eq!(value("{for k, v in local.map : v => k}"), json!({"1": "x", "2": "y"}));
+    assert_eq!(
+        value("[for s in local.list : upper(s) if s != \"b\"]"),
+        json!(["A", "C"])
+    );
+    assert_eq!(
+        value("{for k, v in local.map : v => k}"),
+        json!({"1": "x", "2": "y"})
+    );
     assert_eq!(
         value("{for s in [\"a1\", \"a2\", \"b1\"] : substr(s, 0, 1) => s...}"),
         json!({"a": ["a1", "a2"], "b": ["b1"]})
     );
-    assert_eq!(value("[for i, s in local.list : \"${i}${s}\"]"), json!(["0a", "1b", "2c"]));
+    assert_eq!(
+        value("[for i, s in local.list : \"${i}${s}\"]"),
+        json!(["0a", "1b", "2c"])
+    );
     assert_eq!(value("[{n = 1}, {n = 2}][*].n"), json!([1, 2]));
     assert_eq!(value("[{n = [1]}, {n = [2]}].*.n[0]"), json!([1]));
     assert_eq!(value("local.map[\"y\"]"), json!(2));
@@ -121,7 +165,10 @@ fn for_expressions_and_splats() {
 
 #[test]
 fn try_and_can_catch_errors() {
-    assert_eq!(value("try(local.map.missing, \"fallback\")"), json!("fallback"));
+    assert_eq!(
+        value("try(local.map.missing, \"fallback\")"),
+        json!("fallback")
+    );
     assert_eq!(value("try(local.list[10], local.list[0])"), json!("a"));
     assert_eq!(value("can(local.map.x)"), json!(true));
     assert_eq!(value("can(local.map.missing)"), json!(false));
@@ -131,9 +178,18 @@ fn try_and_can_catch_errors() {
 #[test]
 fn functions() {
     let cases: &[(&str, serde_json::Value)] = &[
-        ("jsondecode(jsonencode({b = [1, true], a = null}))", json!({"a": null, "b": [1, true]})),
-        ("jsonencode({b = 1, a = \"<x>\"})", json!("{\"a\":\"\\u003cx\\u003e\",\"b\":1}")),
-        ("merge({a = 1, b = 2}, {b = 3}, null)", json!({"a": 1, "b": 3})),
+        (
+            "jsondecode(jsonencode({b = [1, true], a = null}))",
+            json!({"a": null, "b": [1, true]}),
+        ),
+        (
+            "jsonencode({b = 1, a = \"<x>\"})",
+            json!("{\"a\":\"\\u003cx\\u003e\",\"b\":1}"),
+        ),
+        (
+            "merge({a = 1, b = 2}, {b = 3}, null)",
+            json!({"a": 1, "b": 3}),
+        ),
         ("concat([1], [2, 3])", json!([1, 2, 3])),
         ("flatten([[1, [2]], 3])", json!([1, 2, 3])),
         ("distinct([1, 2, 1])", json!([1, 2])),
@@ -152,8 +208,14 @@ fn functions() {
         ("tostring(12)", json!("12")),
         ("tonumber(\"1.5\")", json!(1.5)),
         ("tobool(\"true\")", json!(true)),
-        ("format(\"%s-%03d-%.2f-%t-%q-%v\", \"a\", 7, 3.14159, true, \"q\", [1])", json!("a-007-3.14-true-\"q\"-[1]")),
-        ("formatlist(\"%s=%s\", [\"a\", \"b\"], \"x\")", json!(["a=x", "b=x"])),
+        (
+            "format(\"%s-%03d-%.2f-%t-%q-%v\", \"a\", 7, 3.14159, true, \"q\", [1])",
+            json!("a-007-3.14-true-\"q\"-[1]"),
+        ),
+        (
+            "formatlist(\"%s=%s\", [\"a\", \"b\"], \"x\")",
+            json!(["a=x", "b=x"]),
+        ),
         ("join(\",\", local.list)", json!("a,b,c")),
         ("split(\",\", \"a,b\")", json!(["a", "b"])),
         ("replace(\"a-b-c\", \"-\", \"_\")", json!("a_b_c")),
@@ -171,8 +233,14 @@ fn functions() {
         ("startswith(\"arn:aws\", \"arn:\")", json!(true)),
         ("endswith(\"a.json\", \".json\")", json!(true)),
         ("strcontains(\"abc\", \"b\")", json!(true)),
-        ("regex(\"([a-z]+)-([0-9]+)\", \"web-42\")", json!(["web", "42"])),
-        ("regex(\"(?P<name>[a-z]+)\", \"web-42\")", json!({"name": "web"})),
+        (
+            "regex(\"([a-z]+)-([0-9]+)\", \"web-42\")",
+            json!(["web", "42"]),
+        ),
+        (
+            "regex(\"(?P<name>[a-z]+)\", \"web-42\")",
+            json!({"name": "web"}),
+        ),
         ("regexall(\"[0-9]\", \"a1b2\")", json!(["1", "2"])),
         ("range(3)", json!([0, 1, 2])),
         ("range(1, 10, 4)", json!([1, 5, 9])),
@@ -190,7 +258,10 @@ fn functions() {
         ("floor(1.8)", json!(1)),
         ("base64encode(\"hi\")", json!("aGk=")),
         ("base64decode(\"aGk=\")", json!("hi")),
-        ("sha256(\"abc\")", json!("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")),
+        (
+            "sha256(\"abc\")",
+            json!("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ),
         ("md5(\"abc\")", json!("<unknown>")),
         ("timestamp()", json!("<unknown>")),
         ("file(\"x.json\")", json!("<unknown>")),
@@ -199,9 +270,20 @@ fn functions() {
         ("cidrhost(\"10.0.1.0/24\", 5)", json!("10.0.1.5")),
         ("cidrhost(\"10.0.1.0/24\", -2)", json!("10.0.1.254")),
         ("cidrnetmask(\"10.0.0.0/12\")", json!("255.240.0.0")),
-        ("cidrsubnets(\"10.1.0.0/16\", 4, 4, 8, 4)", json!(["10.1.0.0/20", "10.1.16.0/20", "10.1.32.0/24", "10.1.48.0/20"])),
+        (
+            "cidrsubnets(\"10.1.0.0/16\", 4, 4, 8, 4)",
+            json!([
+                "10.1.0.0/20",
+                "10.1.16.0/20",
+                "10.1.32.0/24",
+                "10.1.48.0/20"
+            ]),
+        ),
         ("setunion([\"a\"], [\"b\", \"a\"])", json!(["a", "b"])),
-        ("setintersection([\"a\", \"b\"], [\"b\", \"c\"])", json!(["b"])),
+        (
+            "setintersection([\"a\", \"b\"], [\"b\", \"c\"])",
+            json!(["b"]),
+        ),
         ("setsubtract([\"a\", \"b\"], [\"b\"])", json!(["a"])),
         ("alltrue([true, \"true\"])", json!(true)),
         ("anytrue([false])", json!(false)),
@@ -233,24 +315,50 @@ fn unknown_functions_are_diagnosed_once_per_file() {
     assert!(s.attr("x.y", "a").is_unknown());
     assert!(s.attr("x.y", "b").is_unknown());
     assert!(s.attr("x.y", "c").is_unknown());
-    let msgs: Vec<&str> = s.out.diagnostics.iter().map(|d| d.message.as_str()).collect();
-    assert_eq!(msgs.iter().filter(|m| m.contains("`frobnicate`")).count(), 1, "{msgs:?}");
-    assert_eq!(msgs.iter().filter(|m| m.contains("`provider::aws::arn_parse`")).count(), 1, "{msgs:?}");
+    let msgs: Vec<&str> = s
+        .out
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        msgs.iter().filter(|m| m.contains("`frobnicate`")).count(),
+        1,
+        "{msgs:?}"
+    );
+    assert_eq!(
+        msgs.iter()
+            .filter(|m| m.contains("`provider::aws::arn_parse`"))
+            .count(),
+        1,
+        "{msgs:?}"
+    );
 }
 
 #[test]
 fn evaluation_errors_become_unknown_with_a_located_diagnostic() {
-    let s = scan(&[("main.tf", "resource \"x\" \"y\" {\n  a = 1 / 0\n  b = [1][5]\n  c = \"fine\"\n}\n")]);
+    let s = scan(&[(
+        "main.tf",
+        "resource \"x\" \"y\" {\n  a = 1 / 0\n  b = [1][5]\n  c = \"fine\"\n}\n",
+    )]);
     assert!(s.attr("x.y", "a").is_unknown());
     assert!(s.attr("x.y", "b").is_unknown());
     assert_eq!(s.attr("x.y", "c").as_str(), Some("fine"));
-    let div = s.out.diagnostics.iter().find(|d| d.message.contains("division by zero")).unwrap();
+    let div = s
+        .out
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("division by zero"))
+        .unwrap();
     assert_eq!(div.code, "evaluation");
     assert_eq!(s.at(div.span.unwrap()), "main.tf:2");
 }
 
 #[test]
 fn null_attributes_are_left_out() {
-    let s = scan(&[("main.tf", "variable \"kms\" { default = null }\nresource \"x\" \"y\" {\n  kms = var.kms\n  acl = true ? null : \"x\"\n  keep = 1\n}\n")]);
+    let s = scan(&[(
+        "main.tf",
+        "variable \"kms\" { default = null }\nresource \"x\" \"y\" {\n  kms = var.kms\n  acl = true ? null : \"x\"\n  keep = 1\n}\n",
+    )]);
     assert_eq!(s.json("x.y"), json!({"keep": 1}));
 }

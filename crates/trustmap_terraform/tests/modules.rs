@@ -55,8 +55,14 @@ fn nested_module_instances_have_terraform_addresses() {
         ]
     );
     let r = s.resource(r#"module.web["b"].module.store[1].aws_s3_bucket.b[0]"#);
-    assert_eq!(r.body.get("bucket").and_then(|n| n.as_str()), Some("beta-1-logs"));
-    assert_eq!((r.mode, r.rtype.as_str(), r.name.as_str()), (trustmap_terraform::Mode::Managed, "aws_s3_bucket", "b"));
+    assert_eq!(
+        r.body.get("bucket").and_then(|n| n.as_str()),
+        Some("beta-1-logs")
+    );
+    assert_eq!(
+        (r.mode, r.rtype.as_str(), r.name.as_str()),
+        (trustmap_terraform::Mode::Managed, "aws_s3_bucket", "b")
+    );
     // One module-call hop per level, innermost first, each spanning its module block.
     let hops: Vec<(String, String)> = r
         .via
@@ -80,7 +86,11 @@ fn nested_module_instances_have_terraform_addresses() {
 
 #[test]
 fn called_directories_are_not_roots() {
-    let s = scan(&[("main.tf", ROOT), ("modules/site/main.tf", SITE), ("modules/store/main.tf", STORE)]);
+    let s = scan(&[
+        ("main.tf", ROOT),
+        ("modules/site/main.tf", SITE),
+        ("modules/store/main.tf", STORE),
+    ]);
     // The store module's resources exist only through the calls (4 instances), never as
     // a root of their own (which would add an `aws_s3_bucket.b[0]` without prefix).
     assert!(s.addresses().iter().all(|a| a.starts_with("module.web[")));
@@ -155,7 +165,11 @@ resource "aws_s3_bucket_acl" "a" {
     // The finding points at the line in the module, and the chain names every hop.
     assert_eq!(s.at(acl.span), "m/main.tf:4");
     assert_eq!(s.text(acl.span), "var.acl");
-    let hops: Vec<String> = acl.via.iter().map(|v| format!("{} @ {}", v.describe(), s.at(v.span))).collect();
+    let hops: Vec<String> = acl
+        .via
+        .iter()
+        .map(|v| format!("{} @ {}", v.describe(), s.at(v.span)))
+        .collect();
     assert_eq!(
         hops,
         [
@@ -193,15 +207,27 @@ resource "aws_vpc" "main" { cidr_block = module.vpc[0].vpc_cidr }
         .collect();
     assert_eq!(unsupported.len(), 2, "{unsupported:?}");
     assert!(unsupported[0].contains("\"terraform-aws-modules/vpc/aws\" is not local"));
-    let d = s.out.diagnostics.iter().find(|d| d.code == "unsupported").unwrap();
+    let d = s
+        .out
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "unsupported")
+        .unwrap();
     assert_eq!(d.path.as_deref(), Some("main.tf"));
 }
 
 #[test]
 fn missing_local_module_is_an_evaluation_diagnostic() {
-    let s = scan(&[("main.tf", "module \"gone\" {\n  source = \"./nowhere\"\n}\n")]);
+    let s = scan(&[(
+        "main.tf",
+        "module \"gone\" {\n  source = \"./nowhere\"\n}\n",
+    )]);
     assert!(s.out.resources.is_empty());
-    assert!(s.has_diag("evaluation", "\"./nowhere\" has no Terraform files"), "{:?}", s.out.diagnostics);
+    assert!(
+        s.has_diag("evaluation", "\"./nowhere\" has no Terraform files"),
+        "{:?}",
+        s.out.diagnostics
+    );
 }
 
 #[test]
@@ -225,16 +251,27 @@ resource "null_resource" "n" {}
 #[test]
 fn each_root_reads_only_its_own_tfvars() {
     let s = scan(&[
-        ("envs/dev/main.tf", "variable \"x\" {}\nresource \"t\" \"r\" { v = var.x }\n"),
+        (
+            "envs/dev/main.tf",
+            "variable \"x\" {}\nresource \"t\" \"r\" { v = var.x }\n",
+        ),
         ("envs/dev/terraform.tfvars", "x = \"dev\"\n"),
-        ("envs/prod/main.tf", "variable \"x\" {}\nresource \"t\" \"r\" { v = var.x }\n"),
+        (
+            "envs/prod/main.tf",
+            "variable \"x\" {}\nresource \"t\" \"r\" { v = var.x }\n",
+        ),
         ("envs/prod/terraform.tfvars", "x = \"prod\"\n"),
     ]);
     let vals: Vec<(String, Option<String>)> = s
         .out
         .resources
         .iter()
-        .map(|r| (s.at(r.span), r.body.get("v").and_then(|n| n.as_str()).map(String::from)))
+        .map(|r| {
+            (
+                s.at(r.span),
+                r.body.get("v").and_then(|n| n.as_str()).map(String::from),
+            )
+        })
         .collect();
     assert_eq!(
         vals,
@@ -260,16 +297,28 @@ module "m" {
         ),
         ("m/main.tf", "resource \"aws_subnet\" \"s\" {}\n"),
     ]);
-    assert_eq!(s.addresses(), ["data.aws_availability_zones.az", "module.m.aws_subnet.s"]);
+    assert_eq!(
+        s.addresses(),
+        ["data.aws_availability_zones.az", "module.m.aws_subnet.s"]
+    );
     assert!(s.has_diag("evaluation", "count of module.m is unknown; checked once"));
 }
 
 #[test]
 fn path_references_are_relative() {
     let s = scan(&[
-        ("live/main.tf", "module \"m\" { source = \"../mods/m\" }\nresource \"t\" \"r\" { p = path.module }\n"),
-        ("mods/m/main.tf", "resource \"t\" \"r\" {\n  m = path.module\n  r = path.root\n  w = terraform.workspace\n}\n"),
+        (
+            "live/main.tf",
+            "module \"m\" { source = \"../mods/m\" }\nresource \"t\" \"r\" { p = path.module }\n",
+        ),
+        (
+            "mods/m/main.tf",
+            "resource \"t\" \"r\" {\n  m = path.module\n  r = path.root\n  w = terraform.workspace\n}\n",
+        ),
     ]);
     assert_eq!(s.json("t.r")["p"], ".");
-    assert_eq!(s.json("module.m.t.r"), serde_json::json!({"m": "../mods/m", "r": ".", "w": "default"}));
+    assert_eq!(
+        s.json("module.m.t.r"),
+        serde_json::json!({"m": "../mods/m", "r": ".", "w": "default"})
+    );
 }

@@ -32,15 +32,31 @@ resource "t" "r" {
 fn tfvars_precedence_follows_terraform() {
     let list = [
         ("main.tf", VARS),
-        ("terraform.tfvars", "b = \"tfvars\"\nc = \"tfvars\"\nd = \"tfvars\"\ne = \"tfvars\"\nf = \"tfvars\"\ng = \"tfvars\"\n"),
-        ("terraform.tfvars.json", r#"{"c": "tfvars.json", "d": "tfvars.json", "e": "tfvars.json", "f": "tfvars.json", "g": "tfvars.json"}"#),
-        ("b.auto.tfvars", "e = \"b.auto\"\nf = \"b.auto\"\ng = \"b.auto\"\n"),
-        ("a.auto.tfvars", "d = \"a.auto\"\ne = \"a.auto\"\nf = \"a.auto\"\ng = \"a.auto\"\n"),
+        (
+            "terraform.tfvars",
+            "b = \"tfvars\"\nc = \"tfvars\"\nd = \"tfvars\"\ne = \"tfvars\"\nf = \"tfvars\"\ng = \"tfvars\"\n",
+        ),
+        (
+            "terraform.tfvars.json",
+            r#"{"c": "tfvars.json", "d": "tfvars.json", "e": "tfvars.json", "f": "tfvars.json", "g": "tfvars.json"}"#,
+        ),
+        (
+            "b.auto.tfvars",
+            "e = \"b.auto\"\nf = \"b.auto\"\ng = \"b.auto\"\n",
+        ),
+        (
+            "a.auto.tfvars",
+            "d = \"a.auto\"\ne = \"a.auto\"\nf = \"a.auto\"\ng = \"a.auto\"\n",
+        ),
         // Not auto-loaded: only --var-file would apply it.
         ("prod.tfvars", "a = \"prod\"\n"),
     ];
     let fs = files(&list);
-    let var_file = Arc::new(SourceFile::new(FileId(99), "extra.tfvars", "f = \"var-file\"\ng = \"var-file\"\n"));
+    let var_file = Arc::new(SourceFile::new(
+        FileId(99),
+        "extra.tfvars",
+        "f = \"var-file\"\ng = \"var-file\"\n",
+    ));
     let opts = TfOptions {
         var_files: vec![var_file],
         vars: vec![("g".into(), "cli".into())],
@@ -79,7 +95,10 @@ resource "aws_s3_bucket_acl" "a" {
     ]);
     let acl = s.attr("aws_s3_bucket_acl.a", "acl");
     assert_eq!(acl.as_str(), Some("public-read"));
-    assert_eq!((s.at(acl.span), s.text(acl.span)), ("main.tf:6".into(), "var.acl"));
+    assert_eq!(
+        (s.at(acl.span), s.text(acl.span)),
+        ("main.tf:6".into(), "var.acl")
+    );
     assert_eq!(acl.via.len(), 1);
     assert_eq!(acl.via[0].kind, ViaKind::Variable { name: "acl".into() });
     assert_eq!(s.at(acl.via[0].span), "prod.auto.tfvars:2");
@@ -101,7 +120,10 @@ fn a_path_into_a_variable_points_at_the_leaf_definition() {
             "main.tf",
             "variable \"cfg\" {}\nresource \"x\" \"y\" { acl = var.cfg.acl }\n",
         ),
-        ("terraform.tfvars", "cfg = {\n  acl = \"public-read\"\n  other = 1\n}\n"),
+        (
+            "terraform.tfvars",
+            "cfg = {\n  acl = \"public-read\"\n  other = 1\n}\n",
+        ),
     ]);
     let acl = s.attr("x.y", "acl");
     assert_eq!(s.text(acl.span), "var.cfg.acl");
@@ -111,10 +133,18 @@ fn a_path_into_a_variable_points_at_the_leaf_definition() {
 
 #[test]
 fn a_variable_without_any_value_is_unknown() {
-    let s = scan(&[("main.tf", "variable \"name\" {\n  type = string\n}\nresource \"x\" \"y\" { n = var.name }\n")]);
+    let s = scan(&[(
+        "main.tf",
+        "variable \"name\" {\n  type = string\n}\nresource \"x\" \"y\" { n = var.name }\n",
+    )]);
     let n = s.attr("x.y", "n");
     assert_eq!(n.kind, NodeKind::Unknown);
-    assert_eq!(n.via[0].kind, ViaKind::Variable { name: "name".into() });
+    assert_eq!(
+        n.via[0].kind,
+        ViaKind::Variable {
+            name: "name".into()
+        }
+    );
     assert_eq!(s.out.unknown_values, 1);
 }
 
@@ -153,7 +183,10 @@ resource "x" "y" {
     );
     let region = s.attr("x.y", "region");
     assert!(
-        region.via.iter().any(|v| matches!(&v.kind, ViaKind::Other { note } if note.contains("--var region"))),
+        region
+            .via
+            .iter()
+            .any(|v| matches!(&v.kind, ViaKind::Other { note } if note.contains("--var region"))),
         "{:?}",
         region.via
     );
@@ -225,16 +258,28 @@ resource "x" "y" {
     assert_eq!(s.text(a.span), "local.a");
     assert_eq!(a.via[0].kind, ViaKind::Local { name: "a".into() });
     assert!(s.attr("x.y", "loop").is_unknown());
-    assert!(s.has_diag("evaluation", "refers to itself"), "{:?}", s.out.diagnostics);
+    assert!(
+        s.has_diag("evaluation", "refers to itself"),
+        "{:?}",
+        s.out.diagnostics
+    );
 }
 
 #[test]
 fn undeclared_references_are_diagnosed_and_unknown() {
-    let s = scan(&[("main.tf", "resource \"x\" \"y\" {\n  a = var.nope\n  b = local.nope\n  c = \"ok\"\n}\n")]);
+    let s = scan(&[(
+        "main.tf",
+        "resource \"x\" \"y\" {\n  a = var.nope\n  b = local.nope\n  c = \"ok\"\n}\n",
+    )]);
     assert!(s.attr("x.y", "a").is_unknown());
     assert!(s.attr("x.y", "b").is_unknown());
     assert_eq!(s.attr("x.y", "c").as_str(), Some("ok"));
     assert!(s.has_diag("evaluation", "undeclared input variable `nope`"));
-    let d = s.out.diagnostics.iter().find(|d| d.message.contains("`nope`")).unwrap();
+    let d = s
+        .out
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("`nope`"))
+        .unwrap();
     assert_eq!(d.path.as_deref(), Some("main.tf"));
 }

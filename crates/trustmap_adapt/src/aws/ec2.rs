@@ -16,7 +16,10 @@ use super::read::{self, attr, blocks, meta};
 /// Launch template-like resources.
 const TEMPLATES: &[(&str, TemplateKind)] = &[
     ("aws_launch_template", TemplateKind::LaunchTemplate),
-    ("aws_launch_configuration", TemplateKind::LaunchConfiguration),
+    (
+        "aws_launch_configuration",
+        TemplateKind::LaunchConfiguration,
+    ),
 ];
 
 /// Separate rule resources of the VPC API: type and direction.
@@ -33,7 +36,10 @@ pub(crate) fn adapt(index: &Index<'_>) -> Ec2 {
         let own = blocks(&r.body, "metadata_options").first();
         let launch_template = lt.map(|t| {
             let by = attr(t, "id").or_else(|| attr(t, "name"));
-            by.map_or_else(|| Link::unknown(t.span), |n| index.link(Target::LaunchTemplate, n))
+            by.map_or_else(
+                || Link::unknown(t.span),
+                |n| index.link(Target::LaunchTemplate, n),
+            )
         });
         // Without its own block an instance takes the template's settings.
         let metadata = match (own, lt) {
@@ -59,7 +65,10 @@ pub(crate) fn adapt(index: &Index<'_>) -> Ec2 {
     }
     for r in index.managed("aws_security_group") {
         let i = ec2.security_groups.len();
-        for (key, direction) in [("ingress", Direction::Ingress), ("egress", Direction::Egress)] {
+        for (key, direction) in [
+            ("ingress", Direction::Ingress),
+            ("egress", Direction::Egress),
+        ] {
             for block in blocks(&r.body, key).known() {
                 ec2.sg_rules.push(SgRule {
                     meta: meta(r),
@@ -116,7 +125,11 @@ pub(crate) fn adapt(index: &Index<'_>) -> Ec2 {
 
 /// The provider's defaults: endpoint `enabled`, tokens `optional` (IMDSv1 allowed) unless an
 /// `aws_ec2_instance_metadata_defaults` in the scan requires them, hop limit 1.
-fn metadata_options(r: &TfResource, own: Option<&Node>, tokens_default: &Value<String>) -> MetadataOptions {
+fn metadata_options(
+    r: &TfResource,
+    own: Option<&Node>,
+    tokens_default: &Value<String>,
+) -> MetadataOptions {
     let (body, at) = own.map_or((&r.body, r.span), |b| (b, b.span));
     let in_block = |key| own.and_then(|b| attr(b, key));
     let http_tokens = match in_block("http_tokens") {
@@ -147,12 +160,14 @@ fn account_tokens_default(index: &Index<'_>) -> Value<String> {
     let optional = Value::default_at("optional".to_string(), Span::default());
     for r in index.managed("aws_ec2_instance_metadata_defaults") {
         if let Some(n) = attr(&r.body, "http_tokens").filter(|n| n.as_str() == Some("required")) {
-            return Value::default_at("required".to_string(), Span::default()).with_via(vec![Via {
-                kind: ViaKind::Other {
-                    note: format!("account default `{}`", r.address),
+            return Value::default_at("required".to_string(), Span::default()).with_via(vec![
+                Via {
+                    kind: ViaKind::Other {
+                        note: format!("account default `{}`", r.address),
+                    },
+                    span: n.span,
                 },
-                span: n.span,
-            }]);
+            ]);
         }
     }
     optional
@@ -174,5 +189,7 @@ fn protocol(n: Option<&Node>, at: Span) -> Value<Protocol> {
 
 /// CIDRs from list arguments (`cidr_blocks`) and single ones (`cidr_ipv4`).
 fn cidrs(body: &Node, keys: &[&str]) -> Vec<Value<String>> {
-    keys.iter().flat_map(|k| read::strings_at(body, k)).collect()
+    keys.iter()
+        .flat_map(|k| read::strings_at(body, k))
+        .collect()
 }

@@ -25,7 +25,11 @@ const INLINE_POLICIES: &[(&str, &str, IdentityKind)] = &[
 const ATTACHMENTS: &[(&str, &str, IdentityKind)] = &[
     ("aws_iam_role_policy_attachment", "role", IdentityKind::Role),
     ("aws_iam_user_policy_attachment", "user", IdentityKind::User),
-    ("aws_iam_group_policy_attachment", "group", IdentityKind::Group),
+    (
+        "aws_iam_group_policy_attachment",
+        "group",
+        IdentityKind::Group,
+    ),
 ];
 
 /// `aws_iam_policy_attachment` lists identities of every kind.
@@ -150,7 +154,13 @@ fn target_of(kind: IdentityKind) -> Target {
     }
 }
 
-fn identity(index: &Index<'_>, kind: IdentityKind, body: &Node, arg: &str, at: Span) -> IdentityLink {
+fn identity(
+    index: &Index<'_>,
+    kind: IdentityKind,
+    body: &Node,
+    arg: &str,
+    at: Span,
+) -> IdentityLink {
     IdentityLink {
         kind,
         link: index.link_at(target_of(kind), body, arg, at),
@@ -177,7 +187,9 @@ fn policy_arn(n: &Node, index: &Index<'_>) -> Value<String> {
         .resource(address)
         .filter(|d| d.mode == Mode::Data && d.rtype == "aws_iam_policy");
     let resolved = data.and_then(|d| {
-        let arn = attr(&d.body, "arn").and_then(Node::as_str).map(str::to_string);
+        let arn = attr(&d.body, "arn")
+            .and_then(Node::as_str)
+            .map(str::to_string);
         let by_name = || {
             attr(&d.body, "name")
                 .and_then(Node::as_str)

@@ -32,17 +32,57 @@ pub(crate) enum Target {
 /// `(target, mode, resource type, argument that holds the name)`, in model-list order: the
 /// position of a resource among the rows of its target is its index in the model list.
 pub(crate) const TARGETS: &[(Target, Mode, &str, Option<&str>)] = &[
-    (Target::Bucket, Mode::Managed, "aws_s3_bucket", Some("bucket")),
+    (
+        Target::Bucket,
+        Mode::Managed,
+        "aws_s3_bucket",
+        Some("bucket"),
+    ),
     (Target::Role, Mode::Managed, "aws_iam_role", Some("name")),
     (Target::User, Mode::Managed, "aws_iam_user", Some("name")),
     (Target::Group, Mode::Managed, "aws_iam_group", Some("name")),
-    (Target::ManagedPolicy, Mode::Managed, "aws_iam_policy", Some("name")),
-    (Target::SecurityGroup, Mode::Managed, "aws_security_group", None),
-    (Target::LaunchTemplate, Mode::Managed, "aws_launch_template", Some("name")),
-    (Target::LaunchTemplate, Mode::Managed, "aws_launch_configuration", Some("name")),
-    (Target::Function, Mode::Managed, "aws_lambda_function", Some("function_name")),
-    (Target::OidcProvider, Mode::Managed, "aws_iam_openid_connect_provider", Some("url")),
-    (Target::OidcProvider, Mode::Data, "aws_iam_openid_connect_provider", Some("url")),
+    (
+        Target::ManagedPolicy,
+        Mode::Managed,
+        "aws_iam_policy",
+        Some("name"),
+    ),
+    (
+        Target::SecurityGroup,
+        Mode::Managed,
+        "aws_security_group",
+        None,
+    ),
+    (
+        Target::LaunchTemplate,
+        Mode::Managed,
+        "aws_launch_template",
+        Some("name"),
+    ),
+    (
+        Target::LaunchTemplate,
+        Mode::Managed,
+        "aws_launch_configuration",
+        Some("name"),
+    ),
+    (
+        Target::Function,
+        Mode::Managed,
+        "aws_lambda_function",
+        Some("function_name"),
+    ),
+    (
+        Target::OidcProvider,
+        Mode::Managed,
+        "aws_iam_openid_connect_provider",
+        Some("url"),
+    ),
+    (
+        Target::OidcProvider,
+        Mode::Data,
+        "aws_iam_openid_connect_provider",
+        Some("url"),
+    ),
 ];
 
 /// Resources grouped by type, plus the lookups that resolve links.
@@ -58,7 +98,10 @@ impl<'a> Index<'a> {
         let mut by_type: HashMap<(Mode, String), Vec<&TfResource>> = HashMap::new();
         let mut by_address = HashMap::new();
         for r in resources {
-            by_type.entry((r.mode, r.rtype.clone())).or_default().push(r);
+            by_type
+                .entry((r.mode, r.rtype.clone()))
+                .or_default()
+                .push(r);
             by_address.entry(r.address.as_str()).or_insert(r);
         }
         let mut index = Self {
@@ -77,7 +120,10 @@ impl<'a> Index<'a> {
                     .and_then(|a| read::attr(&r.body, a))
                     .and_then(Node::as_str)
                 {
-                    index.names.entry((target, name_key(target, name))).or_insert(*pos);
+                    index
+                        .names
+                        .entry((target, name_key(target, name)))
+                        .or_insert(*pos);
                 }
                 *pos += 1;
             }
@@ -131,7 +177,13 @@ impl<'a> Index<'a> {
     }
 
     /// [`Index::link`] on an argument of `body`; unknown when the argument is omitted.
-    pub(crate) fn link_at(&self, target: Target, body: &Node, key: &str, at: trustmap_source::Span) -> Link {
+    pub(crate) fn link_at(
+        &self,
+        target: Target,
+        body: &Node,
+        key: &str,
+        at: trustmap_source::Span,
+    ) -> Link {
         read::attr(body, key).map_or_else(|| Link::unknown(at), |n| self.link(target, n))
     }
 }

@@ -18,7 +18,12 @@ pub(crate) fn document(n: &Node, index: &Index<'_>) -> Value<PolicyDocument> {
 }
 
 /// Reads an optional policy argument.
-pub(crate) fn document_at(body: &Node, key: &str, at: Span, index: &Index<'_>) -> Value<PolicyDocument> {
+pub(crate) fn document_at(
+    body: &Node,
+    key: &str,
+    at: Span,
+    index: &Index<'_>,
+) -> Value<PolicyDocument> {
     read::attr(body, key).map_or_else(|| Value::unknown(at), |n| document(n, index))
 }
 
@@ -50,16 +55,25 @@ fn document_at_depth(n: &Node, index: &Index<'_>, depth: u8) -> Value<PolicyDocu
             );
             v
         }
-        NodeKind::Json { tree, .. } => parse_tree(tree, index)
-            .map_or_else(unknown, |d| Value::explicit(d, n.span).with_via(n.via.clone())),
-        NodeKind::Map(_) => parse_tree(n, index)
-            .map_or_else(unknown, |d| Value::explicit(d, n.span).with_via(n.via.clone())),
+        NodeKind::Json { tree, .. } => parse_tree(tree, index).map_or_else(unknown, |d| {
+            Value::explicit(d, n.span).with_via(n.via.clone())
+        }),
+        NodeKind::Map(_) => parse_tree(n, index).map_or_else(unknown, |d| {
+            Value::explicit(d, n.span).with_via(n.via.clone())
+        }),
         NodeKind::String(text) => {
             // A JSON string the evaluator did not decode (escaped quotes, a template): spans
             // fall back to the argument.
-            match trustmap_syntax::json::parse_str_at(text, n.span.file, n.span.start as usize, false, n.span) {
-                Ok(tree) => parse_tree(&tree, index)
-                    .map_or_else(unknown, |d| Value::explicit(d, n.span).with_via(n.via.clone())),
+            match trustmap_syntax::json::parse_str_at(
+                text,
+                n.span.file,
+                n.span.start as usize,
+                false,
+                n.span,
+            ) {
+                Ok(tree) => parse_tree(&tree, index).map_or_else(unknown, |d| {
+                    Value::explicit(d, n.span).with_via(n.via.clone())
+                }),
                 Err(_) => unknown(),
             }
         }
@@ -120,7 +134,9 @@ fn statement(st: &Node, index: &Index<'_>) -> Statement {
         not_actions: list("NotAction"),
         resources: list("Resource"),
         not_resources: list("NotResource"),
-        principals: st.get_ci("Principal").map_or_else(Vec::new, |p| principals(p, index)),
+        principals: st
+            .get_ci("Principal")
+            .map_or_else(Vec::new, |p| principals(p, index)),
         not_principals: st
             .get_ci("NotPrincipal")
             .map_or_else(Vec::new, |p| principals(p, index)),

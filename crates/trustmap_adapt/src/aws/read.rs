@@ -79,7 +79,10 @@ pub(crate) fn strings(n: &Node) -> Vec<Value<String>> {
             .iter()
             .map(|i| {
                 let mut v = string(i);
-                if v.via.is_empty() {
+                // A list that came through a variable or local is reported where it is
+                // used, with the definition as a provenance hop.
+                if v.via.is_empty() && !n.via.is_empty() {
+                    v.span = n.span;
                     v.via = n.via.clone();
                 }
                 v

@@ -3,7 +3,7 @@
 use trustmap_model::Value;
 use trustmap_model::aws::Link;
 use trustmap_model::aws::s3::{
-    AclGrant, Bucket, BucketAcl, BucketEncryption, BucketPolicy, EncryptionRule,
+    AclGrant, Bucket, BucketAcl, BucketEncryption, BucketParts, BucketPolicy, EncryptionRule,
     PublicAccessBlock, S3,
 };
 use trustmap_syntax::Node;
@@ -59,17 +59,22 @@ pub(crate) fn adapt(index: &Index<'_>) -> S3 {
             rules: encryption_rules(&r.body),
         });
     }
+    s3.index_parts();
     // The provider default: a bucket nobody gives an ACL is private.
-    for (i, bucket) in s3.buckets.iter().enumerate() {
-        if s3.acls_of(i).next().is_none() {
-            s3.acls.push(BucketAcl {
-                meta: bucket.meta.clone(),
-                bucket: Link::parent(i, &bucket.meta.address, bucket.meta.span),
-                canned: Some(Value::default_at("private".to_string(), bucket.meta.span)),
-                grants: Vec::new(),
-            });
-        }
-    }
+    let defaults: Vec<BucketAcl> = s3
+        .buckets
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.parts.acls.is_empty())
+        .map(|(i, bucket)| BucketAcl {
+            meta: bucket.meta.clone(),
+            bucket: Link::parent(i, &bucket.meta.address, bucket.meta.span),
+            canned: Some(Value::default_at("private".to_string(), bucket.meta.span)),
+            grants: Vec::new(),
+        })
+        .collect();
+    s3.acls.extend(defaults);
+    s3.index_parts();
     s3
 }
 
@@ -79,7 +84,11 @@ fn inline_parts(s3: &mut S3, r: &TfResource, index: &Index<'_>) {
     let b = &r.body;
     let m = meta(r);
     let parent = || Link::parent(i, &r.address, r.span);
-    let grants: Vec<AclGrant> = blocks(b, "grant").known().iter().map(|g| inline_grant(g)).collect();
+    let grants: Vec<AclGrant> = blocks(b, "grant")
+        .known()
+        .iter()
+        .map(|g| inline_grant(g))
+        .collect();
     if attr(b, "acl").is_some() || !grants.is_empty() {
         s3.acls.push(BucketAcl {
             meta: m.clone(),
@@ -117,6 +126,7 @@ fn inline_parts(s3: &mut S3, r: &TfResource, index: &Index<'_>) {
     s3.buckets.push(Bucket {
         name: read::string_at(b, "bucket", r.span),
         meta: m,
+        parts: BucketParts::default(),
     });
 }
 
@@ -166,17 +176,19 @@ fn encryption_rules(config: &Node) -> Vec<EncryptionRule> {
     blocks(config, "rule")
         .known()
         .iter()
-        .map(|rule| match blocks(rule, "apply_server_side_encryption_by_default").first() {
-            Some(d) => EncryptionRule {
-                span: rule.span,
-                algorithm: read::string_at(d, "sse_algorithm", d.span),
-                kms_key: read::opt_string(d, "kms_master_key_id", d.span),
+        .map(
+            |rule| match blocks(rule, "apply_server_side_encryption_by_default").first() {
+                Some(d) => EncryptionRule {
+                    span: rule.span,
+                    algorithm: read::string_at(d, "sse_algorithm", d.span),
+                    kms_key: read::opt_string(d, "kms_master_key_id", d.span),
+                },
+                None => EncryptionRule {
+                    span: rule.span,
+                    algorithm: Value::unknown(rule.span),
+                    kms_key: Value::unknown(rule.span),
+                },
             },
-            None => EncryptionRule {
-                span: rule.span,
-                algorithm: Value::unknown(rule.span),
-                kms_key: Value::unknown(rule.span),
-            },
-        })
+        )
         .collect()
 }

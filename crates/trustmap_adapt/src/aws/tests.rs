@@ -56,7 +56,9 @@ fn lower(n: Node) -> Node {
             ),
             span,
         ),
-        NodeKind::Seq(items) => Node::new(NodeKind::Seq(items.into_iter().map(lower).collect()), span),
+        NodeKind::Seq(items) => {
+            Node::new(NodeKind::Seq(items.into_iter().map(lower).collect()), span)
+        }
         kind => Node::new(kind, span),
     }
 }
@@ -91,7 +93,10 @@ fn adapt(resources: Vec<TfResource>) -> Aws {
 fn s3_parts_join_their_bucket_by_reference_name_and_arn() {
     let aws = adapt(vec![
         managed("aws_s3_bucket.logs", r#"{"bucket": "acme-logs"}"#),
-        managed("aws_s3_bucket.data", r#"{"bucket": "acme-data", "acl": "public-read"}"#),
+        managed(
+            "aws_s3_bucket.data",
+            r#"{"bucket": "acme-data", "acl": "public-read"}"#,
+        ),
         managed(
             "aws_s3_bucket_acl.logs",
             r#"{"bucket": "$ref:aws_s3_bucket.logs.id", "acl": "log-delivery-write"}"#,
@@ -110,8 +115,14 @@ fn s3_parts_join_their_bucket_by_reference_name_and_arn() {
             r#"{"bucket": "$ref:aws_s3_bucket.logs.bucket", "rule": [
                 {"apply_server_side_encryption_by_default": [{"sse_algorithm": "aws:kms"}]}]}"#,
         ),
-        managed("aws_s3_bucket_acl.elsewhere", r#"{"bucket": "$unknown", "acl": "private"}"#),
-        managed("aws_s3_account_public_access_block.all", r#"{"restrict_public_buckets": true}"#),
+        managed(
+            "aws_s3_bucket_acl.elsewhere",
+            r#"{"bucket": "$unknown", "acl": "private"}"#,
+        ),
+        managed(
+            "aws_s3_account_public_access_block.all",
+            r#"{"restrict_public_buckets": true}"#,
+        ),
     ]);
     let s3 = &aws.s3;
     assert_eq!(s3.buckets.len(), 2);
@@ -119,15 +130,27 @@ fn s3_parts_join_their_bucket_by_reference_name_and_arn() {
     let logs_acls: Vec<_> = s3.acls_of(0).collect();
     assert_eq!(logs_acls.len(), 1);
     assert_eq!(logs_acls[0].meta.address, "aws_s3_bucket_acl.logs");
-    assert_eq!(logs_acls[0].bucket.text.as_deref(), Some("aws_s3_bucket.logs"));
+    assert_eq!(
+        logs_acls[0].bucket.text.as_deref(),
+        Some("aws_s3_bucket.logs")
+    );
 
     // The inline ACL of `data` is its only one: no default is added.
     let data_acls: Vec<_> = s3.acls_of(1).collect();
     assert_eq!(data_acls.len(), 1);
-    assert!(data_acls[0].canned.as_ref().is_some_and(|c| c.is_explicit()));
+    assert!(
+        data_acls[0]
+            .canned
+            .as_ref()
+            .is_some_and(|c| c.is_explicit())
+    );
 
     let pab: Vec<_> = s3.blocks_for(1).collect();
-    assert_eq!(pab.len(), 2, "bucket block joined by name, plus the account block");
+    assert_eq!(
+        pab.len(),
+        2,
+        "bucket block joined by name, plus the account block"
+    );
     assert!(pab[0].block_public_acls.is_true() && pab[0].block_public_acls.is_explicit());
     assert!(pab[0].block_public_policy.is_false() && pab[0].block_public_policy.is_default());
     assert!(s3.is_blocked(0, trustmap_model::aws::s3::BlockFlag::RestrictPublicBuckets));
@@ -137,8 +160,14 @@ fn s3_parts_join_their_bucket_by_reference_name_and_arn() {
     assert_eq!(doc.statements[0].effect.get(), Some(&Effect::Allow));
     assert!(doc.statements[0].everyone().is_some());
 
-    let sse = s3.encryptions_of(0).next().expect("encryption joined by reference");
-    assert_eq!(sse.rules[0].algorithm.get().map(String::as_str), Some("aws:kms"));
+    let sse = s3
+        .encryptions_of(0)
+        .next()
+        .expect("encryption joined by reference");
+    assert_eq!(
+        sse.rules[0].algorithm.get().map(String::as_str),
+        Some("aws:kms")
+    );
     assert!(s3.encryptions_of(1).next().is_none());
 
     assert!(s3.has_unjoined(PartKind::Acl));
@@ -175,7 +204,11 @@ fn attachments_join_roles_users_and_policies() {
             "aws_iam_role_policy_attachment.admin",
             r#"{"role": "ci", "policy_arn": "$ref:data.aws_iam_policy.admin.arn"}"#,
         ),
-        res(Mode::Data, "data.aws_iam_policy.admin", r#"{"name": "AdministratorAccess"}"#),
+        res(
+            Mode::Data,
+            "data.aws_iam_policy.admin",
+            r#"{"name": "AdministratorAccess"}"#,
+        ),
         managed(
             "aws_iam_policy_attachment.multi",
             r#"{"name": "multi", "users": ["$ref:aws_iam_user.u.name"],
@@ -207,15 +240,32 @@ fn attachments_join_roles_users_and_policies() {
     let admin = &by("aws_iam_role_policy_attachment.admin")[0];
     assert_eq!(admin.to.link.target, Some(0), "joined by role name");
     assert_eq!(admin.aws_managed_name(), Some("AdministratorAccess"));
-    assert_eq!(admin.policy_arn.via.len(), 1, "the data source is a provenance hop");
+    assert_eq!(
+        admin.policy_arn.via.len(),
+        1,
+        "the data source is a provenance hop"
+    );
 
     let multi = by("aws_iam_policy_attachment.multi");
     assert_eq!(multi.len(), 2);
-    assert!(multi.iter().all(|a| a.policy == Some(0)), "policy joined by ARN");
-    let user = multi.iter().find(|a| a.to.kind == IdentityKind::User).expect("user");
+    assert!(
+        multi.iter().all(|a| a.policy == Some(0)),
+        "policy joined by ARN"
+    );
+    let user = multi
+        .iter()
+        .find(|a| a.to.kind == IdentityKind::User)
+        .expect("user");
     assert_eq!(user.to.link.target, Some(0));
-    let role = multi.iter().find(|a| a.to.kind == IdentityKind::Role).expect("role");
-    assert_eq!(role.to.link.target, Some(0), "role joined by ARN with a path");
+    let role = multi
+        .iter()
+        .find(|a| a.to.kind == IdentityKind::Role)
+        .expect("role");
+    assert_eq!(
+        role.to.link.target,
+        Some(0),
+        "role joined by ARN with a path"
+    );
 
     let inline = iam
         .policies
@@ -227,9 +277,15 @@ fn attachments_join_roles_users_and_policies() {
     assert_eq!(doc.statements.len(), 1, "a lone statement object");
     assert_eq!(doc.statements[0].effect.get(), Some(&Effect::Deny));
 
-    assert!(iam.roles[0].trust.get().is_some(), "a JSON string is parsed too");
+    assert!(
+        iam.roles[0].trust.get().is_some(),
+        "a JSON string is parsed too"
+    );
     assert_eq!(iam.access_keys[0].user.target, Some(0));
-    assert_eq!(iam.access_keys[0].status.state, State::Default("Active".to_string()));
+    assert_eq!(
+        iam.access_keys[0].status.state,
+        State::Default("Active".to_string())
+    );
 }
 
 #[test]
@@ -252,7 +308,10 @@ fn trust_policies_read_policy_document_data_sources_and_resolve_oidc_providers()
         ),
     ]);
     let role = &aws.iam.roles[0];
-    let doc = role.trust.get().expect("document read through the data source");
+    let doc = role
+        .trust
+        .get()
+        .expect("document read through the data source");
     assert_eq!(role.trust.via.len(), 1);
     let st = &doc.statements[0];
     let p = &st.principals[0];
@@ -263,7 +322,10 @@ fn trust_policies_read_policy_document_data_sources_and_resolve_oidc_providers()
         Some("token.actions.githubusercontent.com")
     );
     let c = &st.conditions[0];
-    assert_eq!(c.key.get().map(String::as_str), Some("token.actions.githubusercontent.com:sub"));
+    assert_eq!(
+        c.key.get().map(String::as_str),
+        Some("token.actions.githubusercontent.com:sub")
+    );
     assert_eq!(c.values.len(), 2);
     assert!(c.values[1].is_unknown());
     assert_eq!(aws.iam.oidc_providers.len(), 1);
@@ -290,14 +352,26 @@ fn instances_default_to_imdsv1_unless_a_template_or_account_default_says_otherwi
 
     let templated = &aws.ec2.instances[1];
     assert!(templated.metadata.is_none());
-    assert_eq!(templated.launch_template.as_ref().and_then(|l| l.target), Some(0));
-    assert_eq!(aws.ec2.launch_templates[0].metadata.allows_v1(), Some(false));
+    assert_eq!(
+        templated.launch_template.as_ref().and_then(|l| l.target),
+        Some(0)
+    );
+    assert_eq!(
+        aws.ec2.launch_templates[0].metadata.allows_v1(),
+        Some(false)
+    );
 
     let with_default = adapt(vec![
         managed("aws_instance.bare", r#"{"ami": "ami-1"}"#),
-        managed("aws_ec2_instance_metadata_defaults.this", r#"{"http_tokens": "required"}"#),
+        managed(
+            "aws_ec2_instance_metadata_defaults.this",
+            r#"{"http_tokens": "required"}"#,
+        ),
     ]);
-    let m = with_default.ec2.instances[0].metadata.as_ref().expect("settings");
+    let m = with_default.ec2.instances[0]
+        .metadata
+        .as_ref()
+        .expect("settings");
     assert_eq!(m.http_tokens.state, State::Default("required".to_string()));
     assert_eq!(m.http_tokens.via.len(), 1);
 }
@@ -323,7 +397,12 @@ fn security_group_rules_come_inline_and_separate() {
     assert_eq!(rules.len(), 4);
     assert_eq!(rules[1].cidrs.len(), 2);
     assert_eq!(rules[1].opens_all_ports(), Some(true));
-    let by = |address: &str| rules.iter().find(|r| r.meta.address == address).expect("rule");
+    let by = |address: &str| {
+        rules
+            .iter()
+            .find(|r| r.meta.address == address)
+            .expect("rule")
+    };
     let ssh = by("aws_vpc_security_group_ingress_rule.ssh");
     assert_eq!(ssh.group.target, Some(0));
     assert_eq!(ssh.opens_tcp_port(22), Some(true));
@@ -336,13 +415,19 @@ fn security_group_rules_come_inline_and_separate() {
 #[test]
 fn lambda_parts_join_their_function() {
     let aws = adapt(vec![
-        managed("aws_iam_role.fn", r#"{"name": "fn", "assume_role_policy": "$unknown"}"#),
+        managed(
+            "aws_iam_role.fn",
+            r#"{"name": "fn", "assume_role_policy": "$unknown"}"#,
+        ),
         managed(
             "aws_lambda_function.api",
             r#"{"function_name": "api", "role": "$ref:aws_iam_role.fn.arn",
                 "environment": [{"variables": {"DB_PASSWORD": "hunter2", "TABLE": "$ref:aws_dynamodb_table.t.name"}}]}"#,
         ),
-        managed("aws_lambda_function.bare", r#"{"function_name": "bare", "role": "arn:aws:iam::123456789012:role/fn"}"#),
+        managed(
+            "aws_lambda_function.bare",
+            r#"{"function_name": "bare", "role": "arn:aws:iam::123456789012:role/fn"}"#,
+        ),
         managed(
             "aws_lambda_function_url.api",
             r#"{"function_name": "$ref:aws_lambda_function.api.function_name", "authorization_type": "NONE"}"#,
@@ -360,6 +445,10 @@ fn lambda_parts_join_their_function() {
     assert!(env[0].value.is_explicit() && env[1].value.is_unknown());
     assert!(l.functions[1].environment.is(Vec::is_empty));
     assert_eq!(l.urls[0].function.target, Some(0));
-    assert_eq!(l.permissions[0].function.target, Some(0), "function joined by qualified ARN");
+    assert_eq!(
+        l.permissions[0].function.target,
+        Some(0),
+        "function joined by qualified ARN"
+    );
     assert!(l.permissions[0].source_arn.is_none());
 }

@@ -224,3 +224,14 @@ fn byte_order_mark_keeps_offsets() {
     let d = d.unwrap();
     assert_eq!(file.slice(d.stages[0].from.span), "alpine:latest");
 }
+
+#[test]
+fn spans_stay_on_character_boundaries() {
+    // Found by fuzzing: a continued line ending in a non-ASCII comment at end of file.
+    let (file, d, _) = adapt("FROM a\nWORKDIR b \\\n    #\u{fffd}\u{fffd}");
+    let d = d.unwrap();
+    for i in &d.stages[0].instructions {
+        assert!(file.text.get(i.span.range()).is_some(), "{:?}", i.span);
+    }
+    assert!(file.text.get(d.stages[0].span.range()).is_some());
+}

@@ -46,9 +46,20 @@ pub(crate) fn find(text: &str) -> Vec<Found> {
     out
 }
 
-/// Context paths an expression reads, lower-cased, with their ranges in `inner`.
-/// `a.b['c'][0].*` → `a.b.c.0.*`; function names and literals are not contexts.
-pub(crate) fn contexts(inner: &str) -> Vec<(String, Range<usize>)> {
+/// A context an expression reads.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Context {
+    /// Lower-cased, indexes as segments: `a.b['c'][0].*` → `a.b.c.0.*`.
+    pub(crate) path: String,
+    /// Where it is in the expression's inner text.
+    pub(crate) range: Range<usize>,
+    /// False when the value only feeds a comparison, a `!` or `contains`/`startsWith`/
+    /// `endsWith`: the expression's result is then a boolean, never the value's text.
+    pub(crate) flows_to_result: bool,
+}
+
+/// Context paths an expression reads; function names and literals are not contexts.
+pub(crate) fn contexts(inner: &str) -> Vec<Context> {
     let bytes = inner.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
@@ -72,7 +83,10 @@ pub(crate) fn contexts(inner: &str) -> Vec<(String, Range<usize>)> {
                 if rest.get(1) == Some(&b'*') {
                     segments.push("*".to_string());
                     i += 2;
-                } else if rest.get(1).is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_') {
+                } else if rest
+                    .get(1)
+                    .is_some_and(|c| c.is_ascii_alphabetic() || *c == b'_')
+                {
                     i += 1;
                     segments.push(ident(inner, &mut i));
                 } else {
@@ -103,12 +117,65 @@ pub(crate) fn contexts(inner: &str) -> Vec<(String, Range<usize>)> {
             }
         }
         let is_call = inner[i..].trim_start().starts_with('(');
-        let is_literal = segments.len() == 1 && matches!(segments[0].as_str(), "true" | "false" | "null");
+        let is_literal =
+            segments.len() == 1 && matches!(segments[0].as_str(), "true" | "false" | "null");
         if !is_call && !is_literal {
-            out.push((segments.join(".").to_ascii_lowercase(), start..i));
+            out.push(Context {
+                path: segments.join(".").to_ascii_lowercase(),
+                range: start..i,
+                flows_to_result: flows_to_result(inner, start, i),
+            });
         }
     }
     out
+}
+
+/// Functions whose result is a boolean whatever their arguments hold.
+const BOOLEAN_FUNCTIONS: &[&str] = &["contains", "startswith", "endswith"];
+
+/// Whether the operand at `start..end` can become (part of) the expression's value.
+fn flows_to_result(inner: &str, start: usize, end: usize) -> bool {
+    let before = inner[..start].trim_end();
+    let after = inner[end..].trim_start();
+    let compared = ["==", "!=", "<", ">"]
+        .iter()
+        .any(|op| after.starts_with(op))
+        || ["==", "!=", "<", ">", "<=", ">="]
+            .iter()
+            .any(|op| before.ends_with(op));
+    let negated = before.ends_with('!');
+    !(compared
+        || negated
+        || enclosing_function(before).is_some_and(|f| BOOLEAN_FUNCTIONS.contains(&f.as_str())))
+}
+
+/// The lower-cased name of the innermost call still open at the end of `before`.
+fn enclosing_function(before: &str) -> Option<String> {
+    let bytes = before.as_bytes();
+    let mut open = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\'' => {
+                i = before[i + 1..]
+                    .find('\'')
+                    .map_or(bytes.len(), |k| i + 1 + k);
+            }
+            b'(' => open.push(i),
+            b')' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let paren = *open.last()?;
+    let head = before[..paren].trim_end();
+    let name_start = head
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |k| k + 1);
+    let name = &head[name_start..];
+    (!name.is_empty()).then(|| name.to_ascii_lowercase())
 }
 
 fn is_ident_byte(b: u8) -> bool {
@@ -141,7 +208,7 @@ mod tests {
         let c = contexts(
             "contains(github.event.pull_request.labels.*.name, 'x') && GitHub.Event['issue'].title || github.event.commits[0].message != null",
         );
-        let paths: Vec<_> = c.iter().map(|(p, _)| p.as_str()).collect();
+        let paths: Vec<_> = c.iter().map(|c| c.path.as_str()).collect();
         assert_eq!(
             paths,
             [
@@ -152,6 +219,21 @@ mod tests {
         );
         let inner = "x || env.MY-VAR";
         let c = contexts(inner);
-        assert_eq!(&inner[c[1].1.clone()], "env.MY-VAR");
+        assert_eq!(&inner[c[1].range.clone()], "env.MY-VAR");
+    }
+
+    #[test]
+    fn tells_values_from_conditions() {
+        let flows = |inner: &str| -> Vec<bool> {
+            contexts(inner).iter().map(|c| c.flows_to_result).collect()
+        };
+        assert_eq!(flows("github.event.issue.title"), [true]);
+        assert_eq!(flows("a == 'x' && b || c"), [false, true, true]);
+        assert_eq!(flows("contains(a, 'x') && format('{0}', b)"), [false, true]);
+        assert_eq!(
+            flows("!a || startsWith(b, 'refs/') || toJSON(c)"),
+            [false, false, true]
+        );
+        assert_eq!(flows("'x' != a"), [false]);
     }
 }

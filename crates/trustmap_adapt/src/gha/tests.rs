@@ -25,20 +25,33 @@ fn events(text: &str) -> Vec<String> {
 fn reads_the_three_trigger_forms() {
     let jobs = "jobs:\n  a:\n    runs-on: x\n    steps: []\n";
     assert_eq!(events(&format!("on: push\n{jobs}")), ["push"]);
-    assert_eq!(events(&format!("on: [push, pull_request_target]\n{jobs}")), ["push", "pull_request_target"]);
+    assert_eq!(
+        events(&format!("on: [push, pull_request_target]\n{jobs}")),
+        ["push", "pull_request_target"]
+    );
     let text = format!(
         "on:\n  pull_request_target:\n    types: [opened, labeled]\n    branches: main\n  workflow_dispatch:\n  schedule:\n    - cron: '0 0 * * *'\n{jobs}"
     );
     let (file, w, _) = adapt(&text);
     let w = w.unwrap();
     assert_eq!(
-        w.triggers.iter().map(|t| t.event.as_str()).collect::<Vec<_>>(),
+        w.triggers
+            .iter()
+            .map(|t| t.event.as_str())
+            .collect::<Vec<_>>(),
         ["pull_request_target", "workflow_dispatch", "schedule"]
     );
     let prt = &w.triggers[0];
     assert_eq!(file.slice(prt.span), "pull_request_target");
-    let types: Vec<_> = prt.filters[0].values.iter().map(|v| v.value.as_str()).collect();
-    assert_eq!((prt.filters[0].key.as_str(), types), ("types", vec!["opened", "labeled"]));
+    let types: Vec<_> = prt.filters[0]
+        .values
+        .iter()
+        .map(|v| v.value.as_str())
+        .collect();
+    assert_eq!(
+        (prt.filters[0].key.as_str(), types),
+        ("types", vec!["opened", "labeled"])
+    );
     assert_eq!(prt.filters[1].values[0].value, "main");
     assert_eq!(w.triggers[2].filters[0].values[0].value, "0 0 * * *");
     assert_eq!(file.slice(w.anchor), "on");
@@ -68,16 +81,36 @@ jobs:
     assert!(diags.is_empty());
     let w = w.unwrap();
     let wp = w.permissions.get().unwrap();
-    assert_eq!((wp.level("contents"), wp.level("id-token"), wp.level("packages")), (Level::Read, Level::Write, Level::None));
-    assert_eq!(wp.written_scopes().map(|s| s.scope.as_str()).collect::<Vec<_>>(), ["id-token"]);
-    let [inherit, own, none] = &w.jobs[..] else { panic!("three jobs") };
+    assert_eq!(
+        (
+            wp.level("contents"),
+            wp.level("id-token"),
+            wp.level("packages")
+        ),
+        (Level::Read, Level::Write, Level::None)
+    );
+    assert_eq!(
+        wp.written_scopes()
+            .map(|s| s.scope.as_str())
+            .collect::<Vec<_>>(),
+        ["id-token"]
+    );
+    let [inherit, own, none] = &w.jobs[..] else {
+        panic!("three jobs")
+    };
     assert!(inherit.permissions_inherited && inherit.permissions == w.permissions);
     assert_eq!(inherit.meta.address, ".github/workflows/ci.yml#inherit");
     assert_eq!(file.slice(inherit.id_span), "inherit");
     assert!(!own.permissions_inherited);
-    assert_eq!(own.permissions.state, State::Explicit(Permissions::WriteAll));
+    assert_eq!(
+        own.permissions.state,
+        State::Explicit(Permissions::WriteAll)
+    );
     assert_eq!(file.slice(own.permissions.span), "write-all");
-    assert_eq!(none.permissions.get(), Some(&Permissions::Scopes(Vec::new())));
+    assert_eq!(
+        none.permissions.get(),
+        Some(&Permissions::Scopes(Vec::new()))
+    );
 }
 
 #[test]
@@ -86,7 +119,8 @@ fn absent_permissions_are_the_repository_default() {
     let w = w.unwrap();
     assert!(w.permissions.is_default());
     assert!(w.jobs[0].permissions.is_default() && w.jobs[0].permissions_inherited);
-    let (_, w, _) = adapt("on: push\npermissions: ${{ x }}\njobs:\n  a:\n    runs-on: x\n    steps: []\n");
+    let (_, w, _) =
+        adapt("on: push\npermissions: ${{ x }}\njobs:\n  a:\n    runs-on: x\n    steps: []\n");
     assert!(w.unwrap().permissions.is_unknown());
 }
 
@@ -113,13 +147,26 @@ jobs:
     let (file, w, _) = adapt(text);
     let w = w.unwrap();
     let build = &w.jobs[0];
-    assert_eq!(build.runs_on.iter().map(|l| l.value.as_str()).collect::<Vec<_>>(), ["self-hosted", "linux"]);
+    assert_eq!(
+        build
+            .runs_on
+            .iter()
+            .map(|l| l.value.as_str())
+            .collect::<Vec<_>>(),
+        ["self-hosted", "linux"]
+    );
     assert_eq!(build.environment.as_ref().unwrap().value, "prod");
     let checkout = &build.steps[0];
     assert!(checkout.uses_action("actions/checkout"));
-    assert_eq!(file.slice(checkout.uses.as_ref().unwrap().span), "actions/checkout@v4");
+    assert_eq!(
+        file.slice(checkout.uses.as_ref().unwrap().span),
+        "actions/checkout@v4"
+    );
     let r = checkout.input("ref").unwrap();
-    assert_eq!(file.slice(r.value.expressions[0].span), "${{ github.head_ref }}");
+    assert_eq!(
+        file.slice(r.value.expressions[0].span),
+        "${{ github.head_ref }}"
+    );
     assert_eq!(checkout.input("fetch-depth").unwrap().value.value, "0");
     assert!(build.steps[1].uses.as_ref().unwrap().is_local());
     let call = &w.jobs[1];
@@ -155,18 +202,41 @@ fn maps_expressions_in_run_to_exact_file_spans() {
     assert_eq!(
         exprs,
         [
-            ("${{ github.event.issue.title }}", true, "github.event.issue.title".into()),
-            ("${{ github.event['issue'].body }}", true, "github.event.issue.body".into()),
+            (
+                "${{ github.event.issue.title }}",
+                true,
+                "github.event.issue.title".into()
+            ),
+            (
+                "${{ github.event['issue'].body }}",
+                true,
+                "github.event.issue.body".into()
+            ),
             ("${{ github.head_ref }}", true, "github.head_ref".into()),
             ("${{ env.X }}", true, "env.x".into()),
-            ("${{ github.event.comment.body }}", true, "github.event.comment.body".into()),
-            ("${{ github.event.review.body }}", true, "github.event.review.body".into()),
-            ("${{ github.event.pages[0].page_name }}", true, "github.event.pages.0.page_name".into()),
+            (
+                "${{ github.event.comment.body }}",
+                true,
+                "github.event.comment.body".into()
+            ),
+            (
+                "${{ github.event.review.body }}",
+                true,
+                "github.event.review.body".into()
+            ),
+            (
+                "${{ github.event.pages[0].page_name }}",
+                true,
+                "github.event.pages.0.page_name".into()
+            ),
         ]
     );
     // Context references point at the path itself.
     let first = &steps[0].run.as_ref().unwrap().expressions[0];
-    assert_eq!(file.slice(first.contexts[0].span), "github.event.issue.title");
+    assert_eq!(
+        file.slice(first.contexts[0].span),
+        "github.event.issue.title"
+    );
 }
 
 #[test]
@@ -179,7 +249,10 @@ fn lexes_run_scripts_with_exact_word_spans() {
     assert_eq!((sh.program(), file.slice(sh.span)), (Some("sh"), "sh"));
     // A folded plain scalar cannot be mapped word by word: words get the scalar's span.
     let folded = steps[1].script.as_ref().unwrap();
-    assert_eq!(folded.pipelines[0].span, steps[1].run.as_ref().unwrap().span);
+    assert_eq!(
+        folded.pipelines[0].span,
+        steps[1].run.as_ref().unwrap().span
+    );
 }
 
 #[test]

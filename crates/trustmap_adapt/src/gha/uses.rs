@@ -25,7 +25,9 @@ pub(crate) fn parse(text: &str, span: Span) -> UsesRef {
             None => (image, None),
         };
         let slash = name.rfind('/').map_or(0, |i| i + 1);
-        r.git_ref = name[slash..].rsplit_once(':').map(|(_, tag)| tag.to_string());
+        r.git_ref = name[slash..]
+            .rsplit_once(':')
+            .map(|(_, tag)| tag.to_string());
         r.path = Some(image.to_string());
         r.is_sha_pinned = digest.is_some_and(|d| {
             d.strip_prefix("sha256:")
@@ -78,7 +80,10 @@ mod tests {
     #[test]
     fn reads_every_form() {
         let a = p("actions/checkout@v4");
-        assert_eq!((a.kind, a.owner.as_deref(), a.repo.as_deref()), (UsesKind::Action, Some("actions"), Some("checkout")));
+        assert_eq!(
+            (a.kind, a.owner.as_deref(), a.repo.as_deref()),
+            (UsesKind::Action, Some("actions"), Some("checkout"))
+        );
         assert_eq!((a.git_ref.as_deref(), a.is_sha_pinned), (Some("v4"), false));
         let s = p("github/codeql-action/init@0123456789abcdef0123456789abcdef01234567");
         assert_eq!((s.path.as_deref(), s.is_sha_pinned), (Some("init"), true));

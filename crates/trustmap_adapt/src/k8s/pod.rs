@@ -35,7 +35,10 @@ pub(super) fn pod_spec(spec: &Node) -> PodSpec {
         ContainerKind::Ephemeral,
     ] {
         for (index, node) in items(field(s, kind.field())).iter().enumerate() {
-            containers.push(container(node.untagged(), kind, index, pod_security));
+            // Anything but a map is not a container (Kubernetes would reject the object).
+            if node.untagged().as_map().is_some() {
+                containers.push(container(node.untagged(), kind, index, pod_security));
+            }
         }
     }
     PodSpec {
@@ -237,25 +240,24 @@ fn volume(node: &Node) -> Volume {
 
 fn volume_source(node: &Node) -> VolumeSource {
     let v = Some(node);
-    let at = |n: &Node| n.span;
     if let Some(h) = field(v, "hostPath") {
         VolumeSource::HostPath {
-            path: required(Some(h), "path", text, at(h)),
-            kind: or_default(Some(h), "type", |n| text(n).map(Some), None, at(h)),
+            path: required(Some(h), "path", text, h.span),
+            kind: or_default(Some(h), "type", |n| text(n).map(Some), None, h.span),
         }
     } else if let Some(s) = field(v, "secret") {
         VolumeSource::Secret {
-            secret_name: required(Some(s), "secretName", text, at(s)),
+            secret_name: required(Some(s), "secretName", text, s.span),
         }
     } else if let Some(c) = field(v, "configMap") {
         VolumeSource::ConfigMap {
-            name: required(Some(c), "name", text, at(c)),
+            name: required(Some(c), "name", text, c.span),
         }
     } else if let Some(c) = field(v, "persistentVolumeClaim") {
         VolumeSource::PersistentVolumeClaim {
-            claim_name: required(Some(c), "claimName", text, at(c)),
+            claim_name: required(Some(c), "claimName", text, c.span),
         }
-    } else if field(v, "emptyDir").is_some() || node.get("emptyDir").is_some() {
+    } else if node.get("emptyDir").is_some() {
         VolumeSource::EmptyDir
     } else if field(v, "projected").is_some() {
         VolumeSource::Projected

@@ -137,5 +137,8 @@ impl SgRule {
 
 /// `0.0.0.0/0` or `::/0` (also written `::0/0`).
 pub fn is_world_cidr(cidr: &str) -> bool {
-    matches!(cidr.trim(), "0.0.0.0/0" | "::/0" | "::0/0" | "0:0:0:0:0:0:0:0/0")
+    matches!(
+        cidr.trim(),
+        "0.0.0.0/0" | "::/0" | "::0/0" | "0:0:0:0:0:0:0:0/0"
+    )
 }

@@ -164,6 +164,9 @@ mod tests {
             aws_managed_policy_name("arn:aws-us-gov:iam::aws:policy/job-function/ViewOnlyAccess"),
             Some("ViewOnlyAccess")
         );
-        assert_eq!(aws_managed_policy_name("arn:aws:iam::123456789012:policy/Admin"), None);
+        assert_eq!(
+            aws_managed_policy_name("arn:aws:iam::123456789012:policy/Admin"),
+            None
+        );
     }
 }

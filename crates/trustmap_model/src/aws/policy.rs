@@ -51,8 +51,13 @@ impl Statement {
         self.effect.get() == Some(&Effect::Allow)
     }
 
-    /// The principal that means "anyone", if the statement names one.
+    /// The principal that means "anyone", if the statement names one. A statement with only
+    /// a `NotPrincipal` also applies to anyone (but the listed principals): its first
+    /// excluded principal is returned, to have a location.
     pub fn everyone(&self) -> Option<&Principal> {
+        if self.principals.is_empty() {
+            return self.not_principals.first();
+        }
         self.principals.iter().find(|p| p.is_everyone())
     }
 
@@ -77,7 +82,10 @@ impl Statement {
     }
 
     /// Known `Action` patterns that grant `action` (IAM wildcards, case-insensitive).
-    pub fn actions_matching<'a>(&'a self, action: &'a str) -> impl Iterator<Item = &'a Value<String>> {
+    pub fn actions_matching<'a>(
+        &'a self,
+        action: &'a str,
+    ) -> impl Iterator<Item = &'a Value<String>> {
         self.actions
             .iter()
             .filter(move |a| a.is(|p| iam_match(p, action)))
@@ -153,6 +161,14 @@ impl Principal {
     }
 }
 
+/// Web identity federations whose subject is not a `:sub` claim: Cognito identity pools
+/// (scoped by `:aud`), Login with Amazon (`:user_id`) and Facebook (`:id`).
+const NOT_OIDC_ISSUERS: &[&str] = &[
+    "cognito-identity.amazonaws.com",
+    "www.amazon.com",
+    "graph.facebook.com",
+];
+
 /// The issuer host named by a federated principal: an OIDC provider ARN
 /// (`arn:aws:iam::123456789012:oidc-provider/HOST`) or a bare issuer such as
 /// `accounts.google.com`. SAML providers and Cognito identity pools are not OIDC issuers here.
@@ -161,8 +177,8 @@ fn oidc_host_of(id: &str) -> Option<String> {
         return Some(host.to_ascii_lowercase());
     }
     let is_bare_host = !id.starts_with("arn:") && id.contains('.') && !id.contains(' ');
-    (is_bare_host && !id.eq_ignore_ascii_case("cognito-identity.amazonaws.com"))
-        .then(|| id.to_ascii_lowercase())
+    let id = id.to_ascii_lowercase();
+    (is_bare_host && !NOT_OIDC_ISSUERS.contains(&id.as_str())).then_some(id)
 }
 
 /// `https://token.actions.githubusercontent.com/` → `token.actions.githubusercontent.com`.
@@ -273,7 +289,9 @@ pub fn is_any_action(p: &str) -> bool {
 
 /// `*` or `service:*`: every action of every service, or of one service.
 pub fn is_service_wildcard(p: &str) -> bool {
-    is_any_action(p) || p.split_once(':').is_some_and(|(svc, rest)| !svc.is_empty() && is_all_wildcard(rest))
+    is_any_action(p)
+        || p.split_once(':')
+            .is_some_and(|(svc, rest)| !svc.is_empty() && is_all_wildcard(rest))
 }
 
 /// IAM wildcard match: `*` any run, `?` one character, case-insensitive (as IAM compares
@@ -330,13 +348,25 @@ mod tests {
     #[test]
     fn oidc_hosts() {
         assert_eq!(
-            oidc_host_of("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com").as_deref(),
+            oidc_host_of(
+                "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+            )
+            .as_deref(),
             Some("token.actions.githubusercontent.com")
         );
-        assert_eq!(oidc_host_of("accounts.google.com").as_deref(), Some("accounts.google.com"));
+        assert_eq!(
+            oidc_host_of("accounts.google.com").as_deref(),
+            Some("accounts.google.com")
+        );
         assert_eq!(oidc_host_of("cognito-identity.amazonaws.com"), None);
-        assert_eq!(oidc_host_of("arn:aws:iam::123456789012:saml-provider/okta"), None);
-        assert_eq!(host_of_url("https://gitlab.example.com/"), "gitlab.example.com");
+        assert_eq!(
+            oidc_host_of("arn:aws:iam::123456789012:saml-provider/okta"),
+            None
+        );
+        assert_eq!(
+            host_of_url("https://gitlab.example.com/"),
+            "gitlab.example.com"
+        );
     }
 
     #[test]
@@ -347,11 +377,26 @@ mod tests {
             key: Value::explicit(key.to_string(), Span::default()),
             values: vec![Value::explicit(v.to_string(), Span::default())],
         };
-        assert_eq!(c("StringEquals", "aws:SourceAccount", "1").limits_callers(), Some(true));
-        assert_eq!(c("StringNotEquals", "aws:SourceAccount", "1").limits_callers(), Some(false));
-        assert_eq!(c("ArnLikeIfExists", "aws:SourceArn", "x").limits_callers(), Some(false));
-        assert_eq!(c("StringEquals", "aws:PrincipalOrgID", "*").limits_callers(), Some(false));
-        assert_eq!(c("Bool", "aws:SecureTransport", "true").limits_callers(), Some(false));
+        assert_eq!(
+            c("StringEquals", "aws:SourceAccount", "1").limits_callers(),
+            Some(true)
+        );
+        assert_eq!(
+            c("StringNotEquals", "aws:SourceAccount", "1").limits_callers(),
+            Some(false)
+        );
+        assert_eq!(
+            c("ArnLikeIfExists", "aws:SourceArn", "x").limits_callers(),
+            Some(false)
+        );
+        assert_eq!(
+            c("StringEquals", "aws:PrincipalOrgID", "*").limits_callers(),
+            Some(false)
+        );
+        assert_eq!(
+            c("Bool", "aws:SecureTransport", "true").limits_callers(),
+            Some(false)
+        );
         let mut u = c("StringEquals", "aws:SourceVpce", "x");
         u.values = vec![Value::unknown(Span::default())];
         assert_eq!(u.limits_callers(), None);

@@ -13,6 +13,7 @@ use crate::{ResourceMeta, Value};
 
 #[derive(Debug, Default)]
 pub struct S3 {
+    /// Buckets; call [`S3::index_parts`] after filling the part lists.
     pub buckets: Vec<Bucket>,
     /// Every ACL, inline or separate; a bucket that sets none gets the provider default
     /// (`private`, located at the bucket).
@@ -24,28 +25,70 @@ pub struct S3 {
 }
 
 impl S3 {
+    /// Records, on each bucket, the positions of the parts linked to it. Adapters call this
+    /// once after filling the lists, so lookups below cost nothing per bucket.
+    pub fn index_parts(&mut self) {
+        let mut parts = vec![BucketParts::default(); self.buckets.len()];
+        let mut add = |link: &Link, pick: fn(&mut BucketParts) -> &mut Vec<usize>, i: usize| {
+            if let Some(p) = link.target.and_then(|b| parts.get_mut(b)) {
+                pick(p).push(i);
+            }
+        };
+        for (i, a) in self.acls.iter().enumerate() {
+            add(&a.bucket, |p| &mut p.acls, i);
+        }
+        for (i, a) in self.policies.iter().enumerate() {
+            add(&a.bucket, |p| &mut p.policies, i);
+        }
+        for (i, a) in self.encryptions.iter().enumerate() {
+            add(&a.bucket, |p| &mut p.encryptions, i);
+        }
+        let mut account = Vec::new();
+        for (i, b) in self.public_access_blocks.iter().enumerate() {
+            match &b.bucket {
+                Some(l) => add(l, |p| &mut p.public_access_blocks, i),
+                None => account.push(i),
+            }
+        }
+        for (bucket, mut p) in self.buckets.iter_mut().zip(parts) {
+            p.public_access_blocks.extend(&account);
+            bucket.parts = p;
+        }
+    }
+
     pub fn acls_of(&self, bucket: usize) -> impl Iterator<Item = &BucketAcl> {
-        self.acls.iter().filter(move |a| a.bucket.target == Some(bucket))
+        self.parts_of(bucket, |p| &p.acls, &self.acls)
     }
 
     pub fn policies_of(&self, bucket: usize) -> impl Iterator<Item = &BucketPolicy> {
-        self.policies
-            .iter()
-            .filter(move |p| p.bucket.target == Some(bucket))
+        self.parts_of(bucket, |p| &p.policies, &self.policies)
     }
 
     pub fn encryptions_of(&self, bucket: usize) -> impl Iterator<Item = &BucketEncryption> {
-        self.encryptions
-            .iter()
-            .filter(move |e| e.bucket.target == Some(bucket))
+        self.parts_of(bucket, |p| &p.encryptions, &self.encryptions)
     }
 
     /// The blocks that apply to a bucket: its own, then every account-level block.
     pub fn blocks_for(&self, bucket: usize) -> impl Iterator<Item = &PublicAccessBlock> {
-        self.public_access_blocks.iter().filter(move |b| match &b.bucket {
-            Some(l) => l.target == Some(bucket),
-            None => true,
-        })
+        self.parts_of(
+            bucket,
+            |p| &p.public_access_blocks,
+            &self.public_access_blocks,
+        )
+    }
+
+    fn parts_of<'a, T>(
+        &'a self,
+        bucket: usize,
+        pick: fn(&BucketParts) -> &Vec<usize>,
+        list: &'a [T],
+    ) -> impl Iterator<Item = &'a T> {
+        self.buckets
+            .get(bucket)
+            .map(|b| pick(&b.parts).as_slice())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(move |&i| list.get(i))
     }
 
     /// True when some block that applies to the bucket turns `flag` on.
@@ -83,6 +126,18 @@ pub struct Bucket {
     pub meta: ResourceMeta,
     /// The `bucket` name; unknown when generated (`bucket_prefix`, omitted) or computed.
     pub name: Value<String>,
+    /// Positions of the parts linked to this bucket, filled by [`S3::index_parts`].
+    pub parts: BucketParts,
+}
+
+/// Positions, in the [`S3`] lists, of one bucket's parts.
+#[derive(Clone, Debug, Default)]
+pub struct BucketParts {
+    pub acls: Vec<usize>,
+    pub policies: Vec<usize>,
+    /// The bucket's own blocks, then the account-level ones.
+    pub public_access_blocks: Vec<usize>,
+    pub encryptions: Vec<usize>,
 }
 
 /// An ACL: a canned ACL and/or explicit grants.

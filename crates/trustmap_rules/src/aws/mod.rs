@@ -16,19 +16,29 @@ pub(crate) use s3::*;
 
 use trustmap_model::aws::Link;
 use trustmap_model::aws::iam::{Iam, IdentityLink};
+use trustmap_model::aws::policy::Principal;
 
 /// The address of a linked object when the scan defines it, else what the source names.
 fn label<'a>(link: &'a Link, address_of: impl Fn(usize) -> Option<&'a str>) -> &'a str {
-    link.target.and_then(address_of).unwrap_or_else(|| link.label())
+    link.target
+        .and_then(address_of)
+        .unwrap_or_else(|| link.label())
 }
 
 fn bucket_label<'a>(model: &'a trustmap_model::Model, link: &'a Link) -> &'a str {
-    label(link, |i| model.aws.s3.buckets.get(i).map(|b| b.meta.address.as_str()))
+    label(link, |i| {
+        model.aws.s3.buckets.get(i).map(|b| b.meta.address.as_str())
+    })
 }
 
 fn function_label<'a>(model: &'a trustmap_model::Model, link: &'a Link) -> &'a str {
     label(link, |i| {
-        model.aws.lambda.functions.get(i).map(|f| f.meta.address.as_str())
+        model
+            .aws
+            .lambda
+            .functions
+            .get(i)
+            .map(|f| f.meta.address.as_str())
     })
 }
 
@@ -44,5 +54,14 @@ fn list(items: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Who a statement's "anyone" principal is, for messages.
+fn anyone(p: &Principal) -> &'static str {
+    if p.is_everyone() {
+        "any principal (`*`)"
+    } else {
+        "any principal not excluded by `NotPrincipal`"
     }
 }

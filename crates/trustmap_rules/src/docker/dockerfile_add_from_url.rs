@@ -6,15 +6,15 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 declare_rule! {
     /// ## What it finds
     ///
-    /// An `ADD` (also inside `ONBUILD`) whose source is an `http://` or `https://` URL and
-    /// that has no `--checksum=sha256:…` flag.
+    /// An `ADD` (also inside `ONBUILD`) whose source is an `http://` or `https://` URL and that
+    /// has no `--checksum=sha256:…` flag.
     ///
     /// ## Why it matters
     ///
     /// The build copies into the image whatever the server answers at build time. Whoever
     /// controls that server, its DNS, or (over `http://`) the network path can swap the file
-    /// for a backdoored one, and nothing in the build notices. `ADD` also unpacks archives
-    /// from local paths implicitly, which makes its behaviour harder to review than `COPY`.
+    /// for a backdoored one, and nothing in the build notices. `ADD` also unpacks archives from
+    /// local paths implicitly, which makes its behaviour harder to review than `COPY`.
     ///
     /// ## Example
     ///
@@ -24,8 +24,8 @@ declare_rule! {
     ///
     /// ## Fix
     ///
-    /// Pin the content: give `ADD` the expected digest (BuildKit checks it), or download with
-    /// a checksum check and `COPY` local files:
+    /// Pin the content: give `ADD` the expected digest (BuildKit checks it), or download with a
+    /// checksum check and `COPY` local files:
     ///
     /// ```dockerfile
     /// ADD --checksum=sha256:5c1d0a…7f3e https://releases.example.com/tool-1.4.2-linux-amd64.tar.gz /opt/

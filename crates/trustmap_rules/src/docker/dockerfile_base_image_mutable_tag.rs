@@ -5,10 +5,11 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 declare_rule! {
     /// ## What it finds
     ///
-    /// A `FROM` that pulls its base image by the `latest` tag or by no tag at all (which
-    /// means `latest`), without a `@sha256:` digest. Stages built earlier in the same file and
-    /// `scratch` are not pulled and pass; `FROM ${BASE}` is judged on the default of the
-    /// global `ARG BASE`, and is unknown when that `ARG` has no default.
+    /// A `FROM` that pulls its base image by the `latest` tag or by no tag at all.
+    ///
+    /// No tag means `latest`; a `@sha256:` digest passes whatever the tag. Stages built earlier
+    /// in the same file and `scratch` are not pulled and pass; `FROM ${BASE}` is judged on the
+    /// default of the global `ARG BASE`, and is unknown when that `ARG` has no default.
     ///
     /// ## Why it matters
     ///

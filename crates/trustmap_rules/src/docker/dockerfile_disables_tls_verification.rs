@@ -8,19 +8,20 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 declare_rule! {
     /// ## What it finds
     ///
-    /// Build steps that turn off TLS certificate checks: `curl -k`/`--insecure`,
-    /// `wget --no-check-certificate`, `pip … --trusted-host`, `npm`/`yarn`/`pnpm` with
-    /// `strict-ssl false`, `git -c http.sslVerify=false` or `git config http.sslVerify false`,
-    /// and the environment variables that do the same for every later step:
-    /// `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`, `GIT_SSL_NO_VERIFY`,
-    /// `PIP_TRUSTED_HOST`, `NPM_CONFIG_STRICT_SSL=false`.
+    /// Build steps and `ENV` settings that turn off TLS certificate verification.
+    ///
+    /// Commands: `curl -k`/`--insecure`, `wget --no-check-certificate`, `pip … --trusted-host`,
+    /// `npm`/`yarn`/`pnpm` with `strict-ssl false`, `git -c http.sslVerify=false` or `git
+    /// config http.sslVerify false`, and the environment variables that do the same for every
+    /// later step: `NODE_TLS_REJECT_UNAUTHORIZED=0`, `PYTHONHTTPSVERIFY=0`,
+    /// `GIT_SSL_NO_VERIFY`, `PIP_TRUSTED_HOST`, `NPM_CONFIG_STRICT_SSL=false`.
     ///
     /// ## Why it matters
     ///
-    /// Without certificate checks, anyone on the network path — a compromised proxy, a
-    /// hostile Wi-Fi on a developer laptop, a poisoned DNS answer in CI — can impersonate the
-    /// server and hand the build a tampered package or script. Set through `ENV`, the switch
-    /// also stays on in the running container, exposing its outbound calls the same way.
+    /// Without certificate checks, anyone on the network path — a compromised proxy, a hostile
+    /// Wi-Fi on a developer laptop, a poisoned DNS answer in CI — can impersonate the server
+    /// and hand the build a tampered package or script. Set through `ENV`, the switch also
+    /// stays on in the running container, exposing its outbound calls the same way.
     ///
     /// ## Example
     ///
@@ -115,7 +116,8 @@ fn insecure_env(key: &str, value: &str) -> bool {
     }
 }
 
-/// `curl` short options that take a value: after one of these, the cluster's rest is that value.
+/// `curl` short options that take a value: after one of these, the cluster's rest is that
+/// value.
 const CURL_SHORT_WITH_VALUE: &str = "AbcCdDeEFHKmoPQrTuUwxXyYz";
 
 /// The word at fault and how to name it, when the command disables verification.

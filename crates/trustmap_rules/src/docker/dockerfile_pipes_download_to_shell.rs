@@ -7,8 +7,9 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 declare_rule! {
     /// ## What it finds
     ///
-    /// A `RUN` that downloads a script and executes it in one go: `curl … | sh`,
-    /// `wget -qO- … | bash`, `curl … | sudo python3 -`, `bash <(curl …)`,
+    /// A `RUN` that downloads a script and executes it in one go, without verifying it.
+    ///
+    /// Forms: `curl … | sh`, `wget -qO- … | bash`, `curl … | sudo python3 -`, `bash <(curl …)`,
     /// `sh -c "$(curl …)"`, and PowerShell's `iwr … | iex`. Downloads saved to a file and
     /// checked before they run pass.
     ///

@@ -6,18 +6,20 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 declare_rule! {
     /// ## What it finds
     ///
-    /// A Dockerfile whose final stage — the image that ships — runs as root: its last `USER`
-    /// is `root` or `0` (with or without a group), or no `USER` is set in it nor in the
-    /// earlier stage it is built `FROM`, so the container keeps the base image's user, which is
-    /// root for almost every public image and for `scratch`. Base images tagged `nonroot`
-    /// (the distroless convention) pass; `USER $NAME` is unknown.
+    /// A Dockerfile whose final stage — the image that ships — runs as root.
+    ///
+    /// Its last `USER` is `root` or `0` (with or without a group; `ContainerAdministrator` on
+    /// Windows), or no `USER` is set in it nor in the earlier stage it is built `FROM`, so the
+    /// container keeps the base image's user, which is root for almost every public image and
+    /// for `scratch`. Base images tagged `nonroot` (the distroless convention) pass;
+    /// `USER $NAME` is unknown.
     ///
     /// ## Why it matters
     ///
     /// Any code execution in the container — a deserialisation bug, a malicious dependency —
     /// starts as uid 0. That makes every container-escape and kernel bug reachable, lets the
-    /// attacker rewrite the image's own binaries and read every mounted secret, and, where
-    /// user namespaces are off, is root on the node as well.
+    /// attacker rewrite the image's own binaries and read every mounted secret, and, where user
+    /// namespaces are off, is root on the node as well.
     ///
     /// ## Example
     ///
@@ -78,7 +80,11 @@ impl Rule for DockerfileRunsAsRoot {
                         continue;
                     }
                     let name = user.value.split(':').next().unwrap_or("").trim();
-                    if name == "root" || name == "0" {
+                    // `ContainerAdministrator` is the administrator of Windows containers.
+                    if name == "root"
+                        || name == "0"
+                        || name.eq_ignore_ascii_case("ContainerAdministrator")
+                    {
                         let message = format!("the image runs as `{}`", user.value);
                         out.report(&d.meta, user.span, &[], message);
                     } else {

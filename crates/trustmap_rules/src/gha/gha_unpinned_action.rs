@@ -6,9 +6,11 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 declare_rule! {
     /// ## What it finds
     ///
-    /// A step or job `uses:` of a third-party action or reusable workflow that is not pinned
-    /// to a full commit SHA (`owner/repo@v4`, `owner/repo@main`), a `docker://` image
-    /// without an `@sha256:` digest, and a `uses:` with no `@ref` at all.
+    /// A third-party action, reusable workflow or `docker://` image not pinned to an immutable
+    /// commit SHA or digest.
+    ///
+    /// That is `owner/repo@v4`, `owner/repo@main`, a `docker://` image without an `@sha256:`
+    /// digest, and a `uses:` with no `@ref` at all.
     ///
     /// Policy: actions owned by GitHub (`actions/*`, `github/*`) may use a version tag, since
     /// GitHub's own release process is already part of the platform you trust; a branch name
@@ -17,9 +19,9 @@ declare_rule! {
     ///
     /// ## Why it matters
     ///
-    /// A tag or branch is a pointer its owner — or whoever steals the owner's credentials —
-    /// can move to new code at any time, and every workflow using it runs that code on the
-    /// next trigger, with its token and secrets. This is how the 2025 `tj-actions/changed-files`
+    /// A tag or branch is a pointer its owner — or whoever steals the owner's credentials — can
+    /// move to new code at any time, and every workflow using it runs that code on the next
+    /// trigger, with its token and secrets. This is how the 2025 `tj-actions/changed-files`
     /// compromise leaked secrets from thousands of repositories: the attacker re-pointed every
     /// version tag to a malicious commit.
     ///

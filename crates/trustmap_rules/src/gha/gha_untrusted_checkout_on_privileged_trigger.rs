@@ -10,22 +10,24 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 declare_rule! {
     /// ## What it finds
     ///
-    /// A workflow triggered by `pull_request_target` or `workflow_run` that checks out the
-    /// pull request's code: `actions/checkout` with a `ref:` (or `repository:`) naming the
-    /// head — `github.event.pull_request.head.sha`/`.ref`, `github.head_ref`,
-    /// `github.event.workflow_run.head_sha`/`.head_branch`, `refs/pull/…` — directly or
-    /// through an `env` variable, or a `run:` step doing the same with `gh pr checkout`,
-    /// `git fetch … pull/N/head` or `git checkout <head sha>`.
+    /// A `pull_request_target` or `workflow_run` workflow that checks out the pull request's
+    /// code.
+    ///
+    /// That is `actions/checkout` with a `ref:` (or `repository:`) naming the head —
+    /// `github.event.pull_request.head.sha`/`.ref`, `github.head_ref`,
+    /// `github.event.workflow_run.head_sha`/`.head_branch`, `refs/pull/…` — directly or through
+    /// an `env` variable, or a `run:` step doing the same with `gh pr checkout`, `git fetch …
+    /// pull/N/head` or `git checkout <head sha>`.
     ///
     /// ## Why it matters
     ///
     /// These triggers run in the base repository's context: a read/write `GITHUB_TOKEN` and
-    /// access to secrets, even for a pull request from a fork. Checking out the fork's code
-    /// and then building, testing or even just running `npm install` executes the attacker's
-    /// code with those privileges — "pwn request": the attacker opens a pull request and
-    /// walks away with the token, the secrets, and the ability to push to the repository or
-    /// poison caches and releases. Label or approval gates narrow the window but do not close
-    /// it: the head can change after the approval.
+    /// access to secrets, even for a pull request from a fork. Checking out the fork's code and
+    /// then building, testing or even just running `npm install` executes the attacker's code
+    /// with those privileges — "pwn request": the attacker opens a pull request and walks away
+    /// with the token, the secrets, and the ability to push to the repository or poison caches
+    /// and releases. Label or approval gates narrow the window but do not close it: the head
+    /// can change after the approval.
     ///
     /// ## Example
     ///
@@ -116,18 +118,20 @@ impl Rule for GhaUntrustedCheckoutOnPrivilegedTrigger {
 fn head_checkouts(w: &Workflow, job: &Job, step: &Step) -> Vec<(Span, String)> {
     let mut found = Vec::new();
     if step.uses_action("actions/checkout") {
-        for key in ["ref", "repository"] {
-            let Some(input) = step.input(key) else {
-                continue;
-            };
+        // One finding per checkout: the `ref` when it names the head, else the `repository`.
+        let hit = ["ref", "repository"].iter().find_map(|key| {
+            let input = step.input(key)?;
             if let Some((span, shown)) = head_reference(w, job, step, &input.value) {
-                found.push((span, format!("`actions/checkout` checks out {shown}")));
-            } else if input.value.value.contains("refs/pull/") {
-                found.push((
-                    input.value.span,
-                    format!("`actions/checkout` checks out `{}`", input.value.value),
-                ));
+                return Some((span, shown));
             }
+            input
+                .value
+                .value
+                .contains("refs/pull/")
+                .then(|| (input.value.span, format!("`{}`", input.value.value)))
+        });
+        if let Some((span, shown)) = hit {
+            found.push((span, format!("`actions/checkout` checks out {shown}")));
         }
     }
     let (Some(run), Some(script)) = (&step.run, &step.script) else {
@@ -145,14 +149,17 @@ fn head_checkouts(w: &Workflow, job: &Job, step: &Step) -> Vec<(Span, String)> {
 /// `env.NAME`: its span and how to show it.
 fn head_reference(w: &Workflow, job: &Job, step: &Step, value: &Scalar) -> Option<(Span, String)> {
     value.expressions.iter().find_map(|e| {
-        e.contexts.iter().find_map(|c| {
-            if is_pr_head(&c.path) {
-                return Some((e.span, format!("`{}`", c.path)));
-            }
-            let name = c.path.strip_prefix("env.")?;
-            let (path, key) = env_head(w, job, step, name)?;
-            Some((e.span, format!("`{path}` (through `env.{key}`)")))
-        })
+        e.contexts
+            .iter()
+            .filter(|c| c.flows_to_result)
+            .find_map(|c| {
+                if is_pr_head(&c.path) {
+                    return Some((e.span, format!("`{}`", c.path)));
+                }
+                let name = c.path.strip_prefix("env.")?;
+                let (path, key) = env_head(w, job, step, name)?;
+                Some((e.span, format!("`{path}` (through `env.{key}`)")))
+            })
     })
 }
 
@@ -168,7 +175,7 @@ fn env_head<'a>(
         .expressions
         .iter()
         .flat_map(|e| &e.contexts)
-        .find(|c| is_pr_head(&c.path))
+        .find(|c| c.flows_to_result && is_pr_head(&c.path))
         .map(|c| (c.path.clone(), kv.key.as_str()))
 }
 
@@ -179,7 +186,16 @@ fn fetches_head(w: &Workflow, job: &Job, step: &Step, run: &Scalar, c: &Command)
     if program == "gh" && args.starts_with(&["pr", "checkout"]) {
         return Some("`gh pr checkout` checks out the pull request".to_string());
     }
-    let sub = *args.iter().find(|a| !a.starts_with('-'))?;
+    // The subcommand: the first word that is neither an option nor the value of `-C`/`-c`.
+    let mut rest = args.iter();
+    let sub = loop {
+        let a = *rest.next()?;
+        if a == "-C" || a == "-c" {
+            rest.next();
+        } else if !a.starts_with('-') {
+            break a;
+        }
+    };
     if program != "git" || !GIT_FETCHING.contains(&sub) {
         return None;
     }
@@ -192,6 +208,7 @@ fn fetches_head(w: &Workflow, job: &Job, step: &Step, run: &Scalar, c: &Command)
         .iter()
         .filter(|e| inside(e.span))
         .flat_map(|e| &e.contexts)
+        .filter(|ctx| ctx.flows_to_result)
         .any(|ctx| {
             is_pr_head(&ctx.path)
                 || ctx

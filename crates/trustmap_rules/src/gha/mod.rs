@@ -17,8 +17,8 @@ pub(crate) use gha_untrusted_checkout_on_privileged_trigger::GhaUntrustedCheckou
 
 use trustmap_model::gha::{Job, KeyValue, Step, Workflow};
 
-/// Triggers that run with the base repository's secrets and a write token while being
-/// started by, or carrying data from, people outside the repository.
+/// Triggers that run with the base repository's secrets and a write token while being started
+/// by, or carrying data from, people outside the repository.
 pub(crate) const PRIVILEGED_TRIGGERS: &[&str] =
     &["pull_request_target", "workflow_run", "issue_comment"];
 

@@ -44,8 +44,10 @@ declare_rule! {
     ///
     /// ## Fix
     ///
-    /// Turn the token off on the ServiceAccount (all its pods) or the pod. A workload that
-    /// does call the API opts in explicitly on its pod spec, which documents the need.
+    /// Turn the token off on the ServiceAccount, for all its pods (or on one pod with
+    /// `automountServiceAccountToken: false` next to `serviceAccountName`). A workload that
+    /// does call the API opts in with an explicit `true` on its pod spec, which documents
+    /// the need.
     ///
     /// ```yaml
     /// apiVersion: v1
@@ -53,11 +55,6 @@ declare_rule! {
     /// metadata:
     ///   name: storefront
     /// automountServiceAccountToken: false
-    /// ---
-    /// # or, on the pod spec:
-    ///     spec:
-    ///       serviceAccountName: storefront
-    ///       automountServiceAccountToken: false
     /// ```
     ///
     /// ## References

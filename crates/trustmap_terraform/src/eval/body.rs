@@ -43,7 +43,8 @@ impl Groups {
             None => {
                 self.by_type.insert(ident.to_string(), self.entries.len());
                 let s = block.span;
-                self.entries.push(entry(ident, key_span, seq(vec![block], s)));
+                self.entries
+                    .push(entry(ident, key_span, seq(vec![block], s)));
             }
         }
     }
@@ -52,7 +53,13 @@ impl Groups {
 impl<'a> Evaluator<'a> {
     /// Evaluates a block body into a map. `top` is true for a `resource`/`data` block itself
     /// (its meta-arguments are left out).
-    pub(crate) fn eval_block_body(&mut self, scope: &mut Scope<'a>, body: &Body, span: Span, top: bool) -> Node {
+    pub(crate) fn eval_block_body(
+        &mut self,
+        scope: &mut Scope<'a>,
+        body: &Body,
+        span: Span,
+        top: bool,
+    ) -> Node {
         let mut groups = Groups {
             entries: Vec::new(),
             by_type: HashMap::new(),
@@ -97,16 +104,30 @@ impl<'a> Evaluator<'a> {
 
     /// `dynamic "NAME" { for_each = ...; iterator = it; content { ... } }` → repeated `NAME`
     /// blocks. An unknown `for_each` gives one block whose iterator values are unknown.
-    fn expand_dynamic(&mut self, scope: &mut Scope<'a>, b: &Block, parent: Span, groups: &mut Groups) {
+    fn expand_dynamic(
+        &mut self,
+        scope: &mut Scope<'a>,
+        b: &Block,
+        parent: Span,
+        groups: &mut Groups,
+    ) {
         let bspan = span_in(scope.file, b.span(), parent);
         let Some(label) = b.labels.first() else {
-            self.diag("evaluation", "a dynamic block needs a label (the block type)", bspan);
+            self.diag(
+                "evaluation",
+                "a dynamic block needs a label (the block type)",
+                bspan,
+            );
             return;
         };
         let name = label.as_str();
         let key_span = span_in(scope.file, label.span(), bspan);
         let Some(content) = b.body.get_blocks("content").next() else {
-            self.diag("evaluation", format!("dynamic \"{name}\" has no content block"), bspan);
+            self.diag(
+                "evaluation",
+                format!("dynamic \"{name}\" has no content block"),
+                bspan,
+            );
             return;
         };
         let iterator = b
@@ -115,7 +136,11 @@ impl<'a> Evaluator<'a> {
             .and_then(|a| a.value.as_variable().map(|i| i.as_str().to_string()))
             .unwrap_or_else(|| name.to_string());
         let Some(fe) = b.body.get_attribute("for_each") else {
-            self.diag("evaluation", format!("dynamic \"{name}\" has no for_each"), bspan);
+            self.diag(
+                "evaluation",
+                format!("dynamic \"{name}\" has no for_each"),
+                bspan,
+            );
             return;
         };
         let coll = self.eval_or_unknown(scope, &fe.value);
@@ -136,14 +161,20 @@ impl<'a> Evaluator<'a> {
             _ => {
                 self.diag(
                     "evaluation",
-                    format!("dynamic \"{name}\": for_each must be a collection, not {}", type_name(&coll)),
+                    format!(
+                        "dynamic \"{name}\": for_each must be a collection, not {}",
+                        type_name(&coll)
+                    ),
                     coll.span,
                 );
                 return;
             }
         };
         for (k, v) in pairs.into_iter().take(MAX_INSTANCES) {
-            let it = map(vec![entry("key", k.span, k), entry("value", v.span, v)], bspan);
+            let it = map(
+                vec![entry("key", k.span, k), entry("value", v.span, v)],
+                bspan,
+            );
             scope.bind(iterator.clone(), it);
             let m = self.eval_block_body(scope, &content.body, bspan, false);
             scope.unbind(1);

@@ -15,15 +15,18 @@ use crate::json_text;
 use crate::limits::{MAX_COLLECTION, MAX_EXPR_DEPTH};
 use crate::scope::Scope;
 use crate::value::{
-    EvalError, EvalResult, entry, map, null, number_text, seq, sorted_entries, to_bool, to_text, type_name,
-    values_equal,
+    EvalError, EvalResult, entry, map, null, number_text, seq, sorted_entries, to_bool, to_text,
+    type_name, values_equal,
 };
 
 /// One iteration of a `for` expression.
 enum ForItem {
     Skip,
     Unknown,
-    Value { key: Option<(String, Span)>, value: Node },
+    Value {
+        key: Option<(String, Span)>,
+        value: Node,
+    },
 }
 
 impl<'a> Evaluator<'a> {
@@ -31,7 +34,10 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn eval(&mut self, scope: &mut Scope<'a>, expr: &Expression) -> EvalResult {
         let span = Self::span_of(scope, expr);
         if self.depth >= MAX_EXPR_DEPTH {
-            return Err(EvalError::new("expression is nested too deeply to evaluate", span));
+            return Err(EvalError::new(
+                "expression is nested too deeply to evaluate",
+                span,
+            ));
         }
         if !self.charge(1) {
             return Ok(Node::unknown(span));
@@ -49,7 +55,11 @@ impl<'a> Evaluator<'a> {
             Expression::Number(n) => {
                 let value = n.value().as_f64().unwrap_or(0.0);
                 let src = scope.file.slice(span).trim();
-                let text = if src.is_empty() { number_text(value) } else { src.to_string() };
+                let text = if src.is_empty() {
+                    number_text(value)
+                } else {
+                    src.to_string()
+                };
                 Ok(Node::new(NodeKind::Number(Number { text, value }), span))
             }
             Expression::String(s) => {
@@ -69,8 +79,11 @@ impl<'a> Evaluator<'a> {
             Expression::Object(obj) => self.eval_object(scope, obj, span),
             Expression::StringTemplate(t) => self.eval_template(scope, t, span),
             Expression::HeredocTemplate(h) => {
-                let literals: Option<Vec<&str>> =
-                    h.template.iter().map(|e| e.as_literal().map(|l| l.value().as_str())).collect();
+                let literals: Option<Vec<&str>> = h
+                    .template
+                    .iter()
+                    .map(|e| e.as_literal().map(|l| l.value().as_str()))
+                    .collect();
                 match literals {
                     Some(parts) => {
                         let value = parts.concat();
@@ -78,15 +91,24 @@ impl<'a> Evaluator<'a> {
                         Ok(self.literal_string(scope, &value, span, raw))
                     }
                     None => {
-                    // `<<-`: Terraform strips the common indentation from every source line,
-                    // including lines inside directives (hcl-edit only dedents top-level
-                    // literals, and none at all when a line starts with an interpolation).
-                    let indented = scope.file.text.get(span.range()).is_some_and(|t| t.starts_with("<<-"));
-                    let dedent = indented
-                        .then(|| h.template.span().and_then(|r| scope.file.text.get(r)).map(min_indent))
-                        .flatten();
-                    self.eval_template_dedented(scope, &h.template, span, dedent)
-                }
+                        // `<<-`: Terraform strips the common indentation from every source line,
+                        // including lines inside directives (hcl-edit only dedents top-level
+                        // literals, and none at all when a line starts with an interpolation).
+                        let indented = scope
+                            .file
+                            .text
+                            .get(span.range())
+                            .is_some_and(|t| t.starts_with("<<-"));
+                        let dedent = indented
+                            .then(|| {
+                                h.template
+                                    .span()
+                                    .and_then(|r| scope.file.text.get(r))
+                                    .map(min_indent)
+                            })
+                            .flatten();
+                        self.eval_template_dedented(scope, &h.template, span, dedent)
+                    }
                 }
             }
             Expression::Parenthesis(p) => self.eval(scope, p.inner()),
@@ -108,7 +130,8 @@ impl<'a> Evaluator<'a> {
         span: Span,
         raw: Option<Range<usize>>,
     ) -> Node {
-        json_text::literal_json(scope.file, value, raw, span).unwrap_or_else(|| Node::string(value, span))
+        json_text::literal_json(scope.file, value, raw, span)
+            .unwrap_or_else(|| Node::string(value, span))
     }
 
     fn eval_object(&mut self, scope: &mut Scope<'a>, obj: &Object, span: Span) -> EvalResult {
@@ -126,7 +149,8 @@ impl<'a> Evaluator<'a> {
                 ),
                 ObjectKey::Expression(e) => {
                     let k = self.eval(scope, e)?;
-                    let text = to_text(&k).map_err(|m| EvalError::new(format!("invalid object key: {m}"), k.span))?;
+                    let text = to_text(&k)
+                        .map_err(|m| EvalError::new(format!("invalid object key: {m}"), k.span))?;
                     (text, k.span)
                 }
             };
@@ -149,13 +173,19 @@ impl<'a> Evaluator<'a> {
                 if b.is_meta {
                     value.span = span;
                 }
+                self.charge_copy(&value);
                 Ok(value)
             }
             None => Err(EvalError::new(format!("unknown name `{name}`"), span)),
         }
     }
 
-    fn eval_conditional(&mut self, scope: &mut Scope<'a>, c: &Conditional, span: Span) -> EvalResult {
+    fn eval_conditional(
+        &mut self,
+        scope: &mut Scope<'a>,
+        c: &Conditional,
+        span: Span,
+    ) -> EvalResult {
         let cond = self.eval(scope, &c.cond_expr)?;
         match to_bool(&cond) {
             Ok(Some(true)) => self.eval(scope, &c.true_expr),
@@ -196,7 +226,9 @@ impl<'a> Evaluator<'a> {
             args.push(self.eval(scope, a)?);
         }
         if call.args.expand_final() {
-            let last = args.pop().ok_or_else(|| EvalError::new("`...` needs an argument", span))?;
+            let last = args
+                .pop()
+                .ok_or_else(|| EvalError::new("`...` needs an argument", span))?;
             match last.kind {
                 NodeKind::Seq(items) => args.extend(items),
                 NodeKind::Unknown | NodeKind::Ref { .. } => return Ok(Node::unknown(span)),
@@ -209,7 +241,12 @@ impl<'a> Evaluator<'a> {
             }
         }
         match functions::call(name, args, span)? {
-            Some(n) => Ok(n),
+            Some(n) => {
+                if !self.charge_copy(&n) {
+                    return Ok(Node::unknown(span));
+                }
+                Ok(n)
+            }
             None => {
                 self.report_function(name, span);
                 Ok(Node::unknown(span))
@@ -256,13 +293,19 @@ impl<'a> Evaluator<'a> {
                 .collect(),
             _ => {
                 return Err(EvalError::new(
-                    format!("a for expression iterates a list, set, map or object, not {}", type_name(&coll)),
+                    format!(
+                        "a for expression iterates a list, set, map or object, not {}",
+                        type_name(&coll)
+                    ),
                     coll.span,
                 ));
             }
         };
         if pairs.len() > MAX_COLLECTION {
-            return Err(EvalError::new("for expression produces too many elements", span));
+            return Err(EvalError::new(
+                "for expression produces too many elements",
+                span,
+            ));
         }
         let mut items = Vec::new();
         let mut entries: Vec<Entry> = Vec::new();
@@ -272,7 +315,10 @@ impl<'a> Evaluator<'a> {
                 ForItem::Skip => {}
                 ForItem::Unknown => return Ok(Node::unknown(span)),
                 ForItem::Value { key: None, value } => items.push(value),
-                ForItem::Value { key: Some((key, key_span)), value } => {
+                ForItem::Value {
+                    key: Some((key, key_span)),
+                    value,
+                } => {
                     if f.grouping {
                         match index.get(&key) {
                             Some(&i) => {
@@ -288,7 +334,9 @@ impl<'a> Evaluator<'a> {
                         }
                     } else if index.contains_key(&key) {
                         return Err(EvalError::new(
-                            format!("duplicate key {key:?} in for expression (add `...` to group values)"),
+                            format!(
+                                "duplicate key {key:?} in for expression (add `...` to group values)"
+                            ),
                             key_span,
                         ));
                     } else {
@@ -298,10 +346,20 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
-        Ok(if f.key_expr.is_some() { map(entries, span) } else { seq(items, span) })
+        Ok(if f.key_expr.is_some() {
+            map(entries, span)
+        } else {
+            seq(items, span)
+        })
     }
 
-    fn for_item(&mut self, scope: &mut Scope<'a>, f: &ForExpr, k: Node, v: Node) -> Result<ForItem, EvalError> {
+    fn for_item(
+        &mut self,
+        scope: &mut Scope<'a>,
+        f: &ForExpr,
+        k: Node,
+        v: Node,
+    ) -> Result<ForItem, EvalError> {
         let mut bound = 1;
         if let Some(kv) = &f.intro.key_var {
             scope.bind(kv.as_str(), k);

@@ -9,7 +9,9 @@ use super::Evaluator;
 use crate::config::span_in;
 use crate::limits::MAX_INSTANCES;
 use crate::scope::{Binding, Scope};
-use crate::value::{compare_primitive, entry, index_text, map, sorted_entries, to_number, to_text, type_name};
+use crate::value::{
+    compare_primitive, entry, index_text, map, sorted_entries, to_number, to_text, type_name,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ExpansionKind {
@@ -52,7 +54,10 @@ impl Expansion {
             map(vec![entry("index", span, Node::unknown(span))], span)
         } else {
             map(
-                vec![entry("key", span, Node::unknown(span)), entry("value", span, Node::unknown(span))],
+                vec![
+                    entry("key", span, Node::unknown(span)),
+                    entry("value", span, Node::unknown(span)),
+                ],
                 span,
             )
         };
@@ -76,12 +81,22 @@ impl Expansion {
 
 impl<'a> Evaluator<'a> {
     /// Expands `count`/`for_each` of a block body; `what` names the object in diagnostics.
-    pub(crate) fn expand(&mut self, scope: &mut Scope<'a>, body: &Body, what: &str, block_span: Span) -> Expansion {
+    pub(crate) fn expand(
+        &mut self,
+        scope: &mut Scope<'a>,
+        body: &Body,
+        what: &str,
+        block_span: Span,
+    ) -> Expansion {
         if let Some(attr) = body.get_attribute("count") {
             let aspan = span_in(scope.file, attr.value.span(), block_span);
             return match self.eval(scope, &attr.value) {
                 Err(e) => {
-                    self.diag("evaluation", format!("count of {what}: {}; checked once", e.message), e.span);
+                    self.diag(
+                        "evaluation",
+                        format!("count of {what}: {}; checked once", e.message),
+                        e.span,
+                    );
                     Expansion::unknown("count", aspan)
                 }
                 Ok(v) => self.expand_count(&v, what, aspan),
@@ -108,7 +123,11 @@ impl<'a> Evaluator<'a> {
         let n = match to_number(v) {
             Ok(Some(n)) if n >= 0.0 && n.fract() == 0.0 => n,
             Ok(None) => {
-                self.diag("evaluation", format!("count of {what} is unknown; checked once"), aspan);
+                self.diag(
+                    "evaluation",
+                    format!("count of {what} is unknown; checked once"),
+                    aspan,
+                );
                 return Expansion::unknown("count", aspan);
             }
             Ok(Some(n)) => {
@@ -120,14 +139,20 @@ impl<'a> Evaluator<'a> {
                 return Expansion::unknown("count", aspan);
             }
             Err(m) => {
-                self.diag("evaluation", format!("count of {what}: {m}; checked once"), aspan);
+                self.diag(
+                    "evaluation",
+                    format!("count of {what}: {m}; checked once"),
+                    aspan,
+                );
                 return Expansion::unknown("count", aspan);
             }
         };
         let n = if n > MAX_INSTANCES as f64 {
             self.diag(
                 "evaluation",
-                format!("count of {what} is {n}; only the first {MAX_INSTANCES} instances are checked"),
+                format!(
+                    "count of {what} is {n}; only the first {MAX_INSTANCES} instances are checked"
+                ),
                 aspan,
             );
             MAX_INSTANCES
@@ -139,7 +164,10 @@ impl<'a> Evaluator<'a> {
                 let key = Node::number(i as f64, aspan);
                 InstanceSpec {
                     key_text: format!("[{i}]"),
-                    bindings: vec![Binding::meta("count", map(vec![entry("index", aspan, key.clone())], aspan))],
+                    bindings: vec![Binding::meta(
+                        "count",
+                        map(vec![entry("index", aspan, key.clone())], aspan),
+                    )],
                     key: Some(key),
                 }
             })
@@ -153,7 +181,11 @@ impl<'a> Evaluator<'a> {
     fn expand_for_each(&mut self, v: &Node, what: &str, aspan: Span) -> Expansion {
         let pairs: Vec<(Node, Node)> = match &v.kind {
             NodeKind::Unknown | NodeKind::Ref { .. } => {
-                self.diag("evaluation", format!("for_each of {what} is unknown; checked once"), aspan);
+                self.diag(
+                    "evaluation",
+                    format!("for_each of {what} is unknown; checked once"),
+                    aspan,
+                );
                 return Expansion::unknown("each", aspan);
             }
             NodeKind::Null => {
@@ -213,7 +245,13 @@ impl<'a> Evaluator<'a> {
             .into_iter()
             .map(|(k, value)| {
                 let key_text = index_text(&k).unwrap_or_default();
-                let each = map(vec![entry("key", k.span, k.clone()), entry("value", value.span, value)], aspan);
+                let each = map(
+                    vec![
+                        entry("key", k.span, k.clone()),
+                        entry("value", value.span, value),
+                    ],
+                    aspan,
+                );
                 InstanceSpec {
                     key: Some(k),
                     key_text,

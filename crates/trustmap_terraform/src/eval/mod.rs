@@ -11,6 +11,7 @@ mod module_call;
 mod ops;
 mod resources;
 mod template;
+mod template_json;
 mod traversal;
 mod types;
 mod variables;
@@ -18,6 +19,8 @@ mod variables;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use hcl_edit::Span as _;
 use hcl_edit::expr::Expression;
@@ -97,29 +100,14 @@ pub(crate) fn run(files: &[Arc<SourceFile>], opts: &TfOptions) -> TfOutput {
     let mut diags = Vec::new();
     let mut parsed = Vec::new();
     let mut auto_vars = Vec::new();
-    for file in files {
-        match parse::file_kind(&file.path) {
-            FileKind::Tf => {
-                if let Some(body) = parse::parse_hcl(file, &mut diags) {
-                    parsed.push(ParsedFile {
-                        file: Arc::clone(file),
-                        body,
-                    });
-                }
-            }
-            FileKind::TfJson => diags.push(
-                Diagnostic::new(
-                    "unsupported",
-                    "Terraform JSON configuration (.tf.json) is not evaluated yet; its resources are not scanned",
-                )
-                .in_file(file),
-            ),
-            FileKind::Tfvars | FileKind::TfvarsJson if is_auto_loaded(&file.path) => {
-                if let Some(v) = parse::parse_vars(file, &mut diags) {
-                    auto_vars.push(v);
-                }
-            }
-            _ => {}
+    // Parsing is the expensive, independent part: one file per task, results in input order.
+    let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = files.par_iter().map(parse_one).collect();
+    for (p, d) in results {
+        diags.extend(d);
+        match p {
+            Some(Parsed::Tf(pf)) => parsed.push(pf),
+            Some(Parsed::Vars(v)) => auto_vars.push(v),
+            None => {}
         }
     }
     let var_files: Vec<ParsedVars> = opts
@@ -143,6 +131,38 @@ pub(crate) fn run(files: &[Arc<SourceFile>], opts: &TfOptions) -> TfOutput {
         diagnostics: dedup_diagnostics(ev.diags),
         unknown_values,
     }
+}
+
+enum Parsed {
+    Tf(ParsedFile),
+    Vars(ParsedVars),
+}
+
+fn parse_one(file: &Arc<SourceFile>) -> (Option<Parsed>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let parsed = match parse::file_kind(&file.path) {
+        FileKind::Tf => parse::parse_hcl(file, &mut diags).map(|body| {
+            Parsed::Tf(ParsedFile {
+                file: Arc::clone(file),
+                body,
+            })
+        }),
+        FileKind::TfJson => {
+            diags.push(
+                Diagnostic::new(
+                    "unsupported",
+                    "Terraform JSON configuration (.tf.json) is not evaluated yet; its resources are not scanned",
+                )
+                .in_file(file),
+            );
+            None
+        }
+        FileKind::Tfvars | FileKind::TfvarsJson if is_auto_loaded(&file.path) => {
+            parse::parse_vars(file, &mut diags).map(Parsed::Vars)
+        }
+        _ => None,
+    };
+    (parsed, diags)
 }
 
 /// `terraform.tfvars`, `terraform.tfvars.json`, `*.auto.tfvars`, `*.auto.tfvars.json`.
@@ -245,7 +265,9 @@ impl<'a> Evaluator<'a> {
             inputs: HashMap::new(),
             locals: HashMap::new(),
             outputs: HashMap::new(),
-            resources: (0..module.resources.len()).map(|_| ResourceState::default()).collect(),
+            resources: (0..module.resources.len())
+                .map(|_| ResourceState::default())
+                .collect(),
             calls: (0..module.calls.len()).map(|_| None).collect(),
         });
         id
@@ -338,10 +360,15 @@ impl<'a> Evaluator<'a> {
 
     /// Reports an unsupported function once per (file, name).
     pub(crate) fn report_function(&mut self, name: &str, span: Span) {
-        if self.reported_functions.insert((span.file, name.to_string())) {
+        if self
+            .reported_functions
+            .insert((span.file, name.to_string()))
+        {
             self.diag(
                 "evaluation",
-                format!("function `{name}` is not supported by the evaluator; its result is unknown"),
+                format!(
+                    "function `{name}` is not supported by the evaluator; its result is unknown"
+                ),
                 span,
             );
         }

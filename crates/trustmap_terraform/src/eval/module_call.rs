@@ -9,7 +9,7 @@ use super::instances::Expansion;
 use super::{Evaluator, Memo};
 use crate::config::span_in;
 use crate::discovery::{Source, resolve_source};
-use crate::limits::MAX_MODULE_DEPTH;
+use crate::limits::{COST_MODULE_INSTANCE, MAX_MODULE_DEPTH};
 use crate::scope::{InstId, Scope};
 
 /// What a module call produced.
@@ -110,8 +110,17 @@ impl<'a> Evaluator<'a> {
         let root_dir = self.instances[inst].root_dir.clone();
         let mut children = Vec::with_capacity(expansion.instances.len());
         for spec in &expansion.instances {
+            if !self.charge(COST_MODULE_INSTANCE) {
+                break;
+            }
             let prefix = format!("{what}{}.", spec.key_text);
-            let child = self.push_instance(child_module, prefix, call_via.clone(), depth, root_dir.clone());
+            let child = self.push_instance(
+                child_module,
+                prefix,
+                call_via.clone(),
+                depth,
+                root_dir.clone(),
+            );
             let inputs = self.module_inputs(inst, cidx, child, &spec.bindings);
             self.instances[child].inputs = inputs;
             children.push(child);

@@ -9,11 +9,16 @@ use crate::scope::Scope;
 use crate::value::{EvalError, EvalResult, to_bool, to_number, values_equal};
 
 impl<'a> Evaluator<'a> {
-    pub(crate) fn eval_unary(&mut self, scope: &mut Scope<'a>, op: &UnaryOp, span: Span) -> EvalResult {
+    pub(crate) fn eval_unary(
+        &mut self,
+        scope: &mut Scope<'a>,
+        op: &UnaryOp,
+        span: Span,
+    ) -> EvalResult {
         let v = self.eval(scope, &op.expr)?;
         match op.operator.value() {
             UnaryOperator::Neg => match to_number(&v) {
-                Ok(Some(n)) => Ok(Node::number(-n, span)),
+                Ok(Some(n)) => Ok(Node::number(0.0 - n, span)),
                 Ok(None) => Ok(Node::unknown(span)),
                 Err(m) => Err(EvalError::new(format!("unary minus: {m}"), v.span)),
             },
@@ -25,7 +30,12 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    pub(crate) fn eval_binary(&mut self, scope: &mut Scope<'a>, op: &BinaryOp, span: Span) -> EvalResult {
+    pub(crate) fn eval_binary(
+        &mut self,
+        scope: &mut Scope<'a>,
+        op: &BinaryOp,
+        span: Span,
+    ) -> EvalResult {
         let operator = *op.operator.value();
         let lhs = self.eval(scope, &op.lhs_expr)?;
         // `&&` / `||` with a known deciding left side do not need the right side.
@@ -92,7 +102,7 @@ pub(crate) fn binary(operator: BinaryOperator, lhs: &Node, rhs: &Node, span: Spa
                 _ => return Ok(Node::unknown(span)),
             };
             if out.is_finite() {
-                Ok(Node::number(out, span))
+                Ok(Node::number(out + 0.0, span))
             } else {
                 Err(EvalError::new("arithmetic overflow", span))
             }

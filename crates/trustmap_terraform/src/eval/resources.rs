@@ -10,6 +10,7 @@ use super::instances::{Expansion, ExpansionKind};
 use super::{Evaluator, Memo, RefTarget};
 use crate::Mode;
 use crate::config::span_in;
+use crate::limits::COST_RESOURCE_INSTANCE;
 use crate::policy_document;
 use crate::scope::{InstId, Scope};
 use crate::value::{entry, map, reference, seq, to_text};
@@ -45,7 +46,11 @@ impl<'a> Evaluator<'a> {
 
     /// The instances of a resource (`count`/`for_each`), memoized. `None` while it is being
     /// computed (a reference cycle through `count`/`for_each`).
-    pub(crate) fn resource_expansion(&mut self, inst: InstId, ridx: usize) -> Option<Rc<Expansion>> {
+    pub(crate) fn resource_expansion(
+        &mut self,
+        inst: InstId,
+        ridx: usize,
+    ) -> Option<Rc<Expansion>> {
         match &self.instances[inst].resources[ridx].expansion {
             Some(Memo::Done(e)) => return Some(Rc::clone(e)),
             Some(Memo::Pending) => return None,
@@ -62,6 +67,12 @@ impl<'a> Evaluator<'a> {
                 ev.expand(&mut sc, &decl.block.body, &what, block_span)
             })
             .unwrap_or_else(Expansion::single);
+        let n = exp.instances.len() as u64;
+        let exp = if n > 1 && !self.charge(COST_RESOURCE_INSTANCE * n) {
+            Expansion::single()
+        } else {
+            exp
+        };
         let exp = Rc::new(exp);
         for (index, spec) in exp.instances.iter().enumerate() {
             let address = format!("{what}{}", spec.key_text);
@@ -95,7 +106,11 @@ impl<'a> Evaluator<'a> {
         let module = self.instances[inst].module;
         let decl = &module.resources[ridx];
         let block_span = self.resource_span(inst, ridx);
-        let bindings = exp.instances.get(i).map(|s| s.bindings.clone()).unwrap_or_default();
+        let bindings = exp
+            .instances
+            .get(i)
+            .map(|s| s.bindings.clone())
+            .unwrap_or_default();
         let body = self
             .memo_scope(|ev| {
                 let mut sc = Scope::with_bindings(inst, decl.file, bindings);
@@ -123,7 +138,11 @@ impl<'a> Evaluator<'a> {
 
     /// The configured value of attribute `name` of the resource instance at `address`:
     /// `None` if the address is not known, `Some((mode, None))` if it is not configured.
-    pub(crate) fn configured_attr(&mut self, address: &str, name: &str) -> Option<(Mode, Option<Node>)> {
+    pub(crate) fn configured_attr(
+        &mut self,
+        address: &str,
+        name: &str,
+    ) -> Option<(Mode, Option<Node>)> {
         let t = *self.registry.get(address)?;
         if !self.ensure_resource_body(t.inst, t.res, t.index) {
             return Some((t.mode, None));
@@ -158,8 +177,16 @@ impl<'a> Evaluator<'a> {
                 exp.instances
                     .iter()
                     .map(|s| {
-                        let key = s.key.as_ref().and_then(|k| to_text(k).ok().flatten()).unwrap_or_default();
-                        entry(key, span, reference(format!("{base}{}", s.key_text), "", span))
+                        let key = s
+                            .key
+                            .as_ref()
+                            .and_then(|k| to_text(k).ok().flatten())
+                            .unwrap_or_default();
+                        entry(
+                            key,
+                            span,
+                            reference(format!("{base}{}", s.key_text), "", span),
+                        )
                     })
                     .collect(),
                 span,

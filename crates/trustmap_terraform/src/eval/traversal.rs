@@ -12,11 +12,11 @@ use crate::Mode;
 use crate::config::span_in;
 use crate::discovery::relative_path;
 use crate::eval::instances::ExpansionKind;
-use crate::limits::{MAX_VALUE_DEPTH, MAX_VALUE_NODES};
+use crate::limits::{COST_NODE, MAX_VALUE_DEPTH, MAX_VALUE_NODES};
 use crate::scope::{InstId, Scope};
 use crate::value::{
-    EvalError, EvalResult, entry, index_text, map, prepend_vias, reference, seq, size_and_depth, to_number,
-    to_text, type_name,
+    EvalError, EvalResult, entry, index_text, map, prepend_vias, reference, seq, size_and_depth,
+    to_number, to_text, type_name,
 };
 
 type Op = Decorated<TraversalOperator>;
@@ -53,7 +53,12 @@ fn attr_name(ops: &[Op], i: usize) -> Option<&str> {
 }
 
 impl<'a> Evaluator<'a> {
-    pub(crate) fn eval_traversal(&mut self, scope: &mut Scope<'a>, t: &Traversal, span: Span) -> EvalResult {
+    pub(crate) fn eval_traversal(
+        &mut self,
+        scope: &mut Scope<'a>,
+        t: &Traversal,
+        span: Span,
+    ) -> EvalResult {
         if let Expression::Variable(v) = &t.expr
             && let Some(r) = self.resolve_root(scope, v.as_str(), &t.operators, span)?
         {
@@ -62,7 +67,10 @@ impl<'a> Evaluator<'a> {
             if let Some(kind) = r.hop
                 && (r.hop_on_unknown || !result.is_unknown())
             {
-                let mut hops = vec![Via { kind, span: result.span }];
+                let mut hops = vec![Via {
+                    kind,
+                    span: result.span,
+                }];
                 hops.extend(r.extra);
                 prepend_vias(&mut result, hops);
             }
@@ -84,9 +92,12 @@ impl<'a> Evaluator<'a> {
             if !b.is_meta {
                 return Ok(None);
             }
-            let note = attr_name(ops, 0).map_or_else(|| name.to_string(), |a| format!("{name}.{a}"));
+            let note =
+                attr_name(ops, 0).map_or_else(|| name.to_string(), |a| format!("{name}.{a}"));
+            let value = b.value.clone();
+            self.charge_copy(&value);
             return Ok(Some(Resolved {
-                value: b.value.clone(),
+                value,
                 consumed: 0,
                 hop: Some(ViaKind::Other { note }),
                 extra: Vec::new(),
@@ -97,27 +108,36 @@ impl<'a> Evaluator<'a> {
         let module = self.instances[inst].module;
         let resolved = match name {
             "var" => {
-                let var = attr_name(ops, 0).ok_or_else(|| EvalError::new("`var` needs a variable name", span))?;
+                let var = attr_name(ops, 0)
+                    .ok_or_else(|| EvalError::new("`var` needs a variable name", span))?;
                 let Some(input) = self.instances[inst].inputs.get(var) else {
-                    return Err(EvalError::new(format!("reference to undeclared input variable `{var}`"), span));
+                    return Err(EvalError::new(
+                        format!("reference to undeclared input variable `{var}`"),
+                        span,
+                    ));
                 };
                 let (value, extra) = (input.value.clone(), input.hops.clone());
                 self.charge_copy(&value);
                 Resolved {
                     value,
                     consumed: 1,
-                    hop: Some(ViaKind::Variable { name: var.to_string() }),
+                    hop: Some(ViaKind::Variable {
+                        name: var.to_string(),
+                    }),
                     extra,
                     hop_on_unknown: true,
                 }
             }
             "local" => {
-                let local = attr_name(ops, 0).ok_or_else(|| EvalError::new("`local` needs a name", span))?;
+                let local = attr_name(ops, 0)
+                    .ok_or_else(|| EvalError::new("`local` needs a name", span))?;
                 let value = self.read_local(inst, local, span)?;
                 Resolved {
                     value,
                     consumed: 1,
-                    hop: Some(ViaKind::Local { name: local.to_string() }),
+                    hop: Some(ViaKind::Local {
+                        name: local.to_string(),
+                    }),
                     extra: Vec::new(),
                     hop_on_unknown: true,
                 }
@@ -181,11 +201,20 @@ impl<'a> Evaluator<'a> {
     }
 
     /// `module.NAME[KEY].OUTPUT` and friends.
-    fn resolve_module(&mut self, scope: &mut Scope<'a>, ops: &[Op], span: Span) -> Result<Resolved, EvalError> {
-        let call_name = attr_name(ops, 0).ok_or_else(|| EvalError::new("`module` needs a name", span))?;
+    fn resolve_module(
+        &mut self,
+        scope: &mut Scope<'a>,
+        ops: &[Op],
+        span: Span,
+    ) -> Result<Resolved, EvalError> {
+        let call_name =
+            attr_name(ops, 0).ok_or_else(|| EvalError::new("`module` needs a name", span))?;
         let inst = scope.inst;
         let Some(&cidx) = self.instances[inst].module.call_index.get(call_name) else {
-            return Err(EvalError::new(format!("reference to undeclared module `{call_name}`"), span));
+            return Err(EvalError::new(
+                format!("reference to undeclared module `{call_name}`"),
+                span,
+            ));
         };
         let hop = Some(ViaKind::Other {
             note: format!("module.{call_name}"),
@@ -194,7 +223,11 @@ impl<'a> Evaluator<'a> {
         let Some(state) = self.call_children(inst, cidx) else {
             return Ok(unknown);
         };
-        let CallState::Expanded { expansion, children } = &*state else {
+        let CallState::Expanded {
+            expansion,
+            children,
+        } = &*state
+        else {
             return Ok(unknown);
         };
         let (value, consumed) = match expansion.kind {
@@ -211,17 +244,25 @@ impl<'a> Evaluator<'a> {
             ExpansionKind::Count | ExpansionKind::ForEach => {
                 let key = match ops.get(1).map(Decorated::value) {
                     Some(TraversalOperator::Index(e)) => Some(self.eval(scope, e)?),
-                    Some(TraversalOperator::LegacyIndex(n)) => Some(Node::number(*n.value() as f64, span)),
+                    Some(TraversalOperator::LegacyIndex(n)) => {
+                        Some(Node::number(*n.value() as f64, span))
+                    }
                     _ => None,
                 };
                 match key {
                     Some(k) if k.is_unknown() => return Ok(unknown),
                     Some(k) => {
                         let wanted = index_text(&k).or_else(|| to_text(&k).ok().flatten());
-                        let pos = expansion.instances.iter().position(|s| Some(&s.key_text) == wanted.as_ref());
+                        let pos = expansion
+                            .instances
+                            .iter()
+                            .position(|s| Some(&s.key_text) == wanted.as_ref());
                         let Some(&child) = pos.and_then(|p| children.get(p)) else {
                             return Err(EvalError::new(
-                                format!("module `{call_name}` has no instance {}", wanted.unwrap_or_default()),
+                                format!(
+                                    "module `{call_name}` has no instance {}",
+                                    wanted.unwrap_or_default()
+                                ),
                                 span,
                             ));
                         };
@@ -237,7 +278,11 @@ impl<'a> Evaluator<'a> {
                             let obj = self.module_object(child, span);
                             match &spec.key {
                                 Some(k) if expansion.kind == ExpansionKind::ForEach => {
-                                    entries.push(entry(to_text(k).ok().flatten().unwrap_or_default(), span, obj));
+                                    entries.push(entry(
+                                        to_text(k).ok().flatten().unwrap_or_default(),
+                                        span,
+                                        obj,
+                                    ));
                                 }
                                 _ => items.push(obj),
                             }
@@ -266,7 +311,9 @@ impl<'a> Evaluator<'a> {
         let module = self.instances[child].module;
         let mut entries = Vec::with_capacity(module.output_order.len());
         for &name in &module.output_order {
-            let v = self.read_output(child, name, span).unwrap_or_else(|_| Node::unknown(span));
+            let v = self
+                .read_output(child, name, span)
+                .unwrap_or_else(|_| Node::unknown(span));
             entries.push(entry(name, span, v));
         }
         map(entries, span)
@@ -276,7 +323,10 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn read_output(&mut self, child: InstId, name: &str, span: Span) -> EvalResult {
         let module = self.instances[child].module;
         let Some((&key, decl)) = module.outputs.get_key_value(name) else {
-            return Err(EvalError::new(format!("module has no output `{name}`"), span));
+            return Err(EvalError::new(
+                format!("module has no output `{name}`"),
+                span,
+            ));
         };
         match self.instances[child].outputs.get(key) {
             Some(Memo::Done(v)) => {
@@ -299,7 +349,9 @@ impl<'a> Evaluator<'a> {
             None => Node::unknown(block_span),
         };
         let value = self.bounded(value, &format!("output `{name}`"));
-        self.instances[child].outputs.insert(key, Memo::Done(value.clone()));
+        self.instances[child]
+            .outputs
+            .insert(key, Memo::Done(value.clone()));
         Ok(value)
     }
 
@@ -307,7 +359,10 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn read_local(&mut self, inst: InstId, name: &str, span: Span) -> EvalResult {
         let module = self.instances[inst].module;
         let Some((&key, decl)) = module.locals.get_key_value(name) else {
-            return Err(EvalError::new(format!("reference to undeclared local value `{name}`"), span));
+            return Err(EvalError::new(
+                format!("reference to undeclared local value `{name}`"),
+                span,
+            ));
         };
         match self.instances[inst].locals.get(key) {
             Some(Memo::Done(v)) => {
@@ -334,14 +389,16 @@ impl<'a> Evaluator<'a> {
             })
             .unwrap_or_else(|| Node::unknown(attr_span));
         let value = self.bounded(value, &format!("local value `{name}`"));
-        self.instances[inst].locals.insert(key, Memo::Done(value.clone()));
+        self.instances[inst]
+            .locals
+            .insert(key, Memo::Done(value.clone()));
         Ok(value)
     }
 
     /// Charges the work of copying a value.
-    pub(crate) fn charge_copy(&mut self, v: &Node) {
+    pub(crate) fn charge_copy(&mut self, v: &Node) -> bool {
         let (size, _) = size_and_depth(v);
-        self.charge(size as u64);
+        self.charge(COST_NODE.saturating_mul(size as u64))
     }
 
     /// Replaces a value that is too large or too deep to keep with unknown.
@@ -359,7 +416,13 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Applies `.attr`, `[index]`, `.*` and `[*]` operators.
-    pub(crate) fn apply_ops(&mut self, scope: &mut Scope<'a>, base: Node, ops: &[Op], span: Span) -> EvalResult {
+    pub(crate) fn apply_ops(
+        &mut self,
+        scope: &mut Scope<'a>,
+        base: Node,
+        ops: &[Op],
+        span: Span,
+    ) -> EvalResult {
         let mut cur = base;
         let mut i = 0;
         while i < ops.len() {
@@ -376,15 +439,19 @@ impl<'a> Evaluator<'a> {
                 }
                 TraversalOperator::AttrSplat(_) => {
                     // `.*` applies only the attribute accesses that follow it.
-                    let end = i + 1 + ops[i + 1..]
-                        .iter()
-                        .take_while(|o| matches!(o.value(), TraversalOperator::GetAttr(_)))
-                        .count();
+                    let end = i
+                        + 1
+                        + ops[i + 1..]
+                            .iter()
+                            .take_while(|o| matches!(o.value(), TraversalOperator::GetAttr(_)))
+                            .count();
                     cur = self.splat(scope, cur, &ops[i + 1..end], span)?;
                     i = end;
                     continue;
                 }
-                TraversalOperator::FullSplat(_) => return self.splat(scope, cur, &ops[i + 1..], span),
+                TraversalOperator::FullSplat(_) => {
+                    return self.splat(scope, cur, &ops[i + 1..], span);
+                }
             }
             i += 1;
         }
@@ -418,15 +485,22 @@ impl<'a> Evaluator<'a> {
                 .find(|e| e.key == name)
                 .map(|e| e.value)
                 .ok_or_else(|| EvalError::new(format!("object has no attribute `{name}`"), span)),
-            NodeKind::Ref { address, attribute } if attribute.is_empty() => match self.configured_attr(&address, name) {
-                Some((_, Some(v))) => Ok(v),
-                Some((Mode::Data, None)) => Ok(Node::unknown(span)),
-                _ => Ok(reference(address, name, span)),
-            },
-            NodeKind::Ref { address, attribute } => Ok(reference(address, format!("{attribute}.{name}"), span)),
+            NodeKind::Ref { address, attribute } if attribute.is_empty() => {
+                match self.configured_attr(&address, name) {
+                    Some((_, Some(v))) => Ok(v),
+                    Some((Mode::Data, None)) => Ok(Node::unknown(span)),
+                    _ => Ok(reference(address, name, span)),
+                }
+            }
+            NodeKind::Ref { address, attribute } => {
+                Ok(reference(address, format!("{attribute}.{name}"), span))
+            }
             NodeKind::Unknown => Ok(Node::unknown(span)),
             _ => Err(EvalError::new(
-                format!("cannot read attribute `{name}` of a {} value", type_name(&cur)),
+                format!(
+                    "cannot read attribute `{name}` of a {} value",
+                    type_name(&cur)
+                ),
                 span,
             )),
         }
@@ -445,10 +519,12 @@ impl<'a> Evaluator<'a> {
                     .filter(|v| v.fract() == 0.0 && *v >= 0.0)
                     .ok_or_else(|| EvalError::new("a list index must be a whole number", span))?;
                 let len = items.len();
-                items
-                    .into_iter()
-                    .nth(i as usize)
-                    .ok_or_else(|| EvalError::new(format!("index {i} is out of range for a list of {len}"), span))
+                items.into_iter().nth(i as usize).ok_or_else(|| {
+                    EvalError::new(
+                        format!("index {i} is out of range for a list of {len}"),
+                        span,
+                    )
+                })
             }
             NodeKind::Map(entries) => {
                 let k = to_text(key)
@@ -471,7 +547,10 @@ impl<'a> Evaluator<'a> {
                 })
             }
             NodeKind::Unknown => Ok(Node::unknown(span)),
-            _ => Err(EvalError::new(format!("cannot index a {} value", type_name(&cur)), span)),
+            _ => Err(EvalError::new(
+                format!("cannot index a {} value", type_name(&cur)),
+                span,
+            )),
         }
     }
 }

@@ -20,9 +20,7 @@ impl<'a> Evaluator<'a> {
             Expression::Parenthesis(p) => self.convert_type(scope, v, p.inner()),
             Expression::Variable(id) => convert_primitive(v, id.as_str()),
             Expression::FuncCall(fc) => {
-                let mut args = fc.args.iter();
-                let first = args.next();
-                let second = args.next();
+                let first = fc.args.iter().next();
                 match (fc.name.name.as_str(), first) {
                     ("optional", Some(t)) => self.convert_type(scope, v, t),
                     ("list" | "set", Some(t)) => {
@@ -31,7 +29,10 @@ impl<'a> Evaluator<'a> {
                         let NodeKind::Seq(items) = kind else {
                             return Node { kind, span, via };
                         };
-                        let items: Vec<Node> = items.into_iter().map(|i| self.convert_type(scope, i, t)).collect();
+                        let items: Vec<Node> = items
+                            .into_iter()
+                            .map(|i| self.convert_type(scope, i, t))
+                            .collect();
                         let items = if is_set {
                             match set_of(items.clone()) {
                                 Some(s) => s,
@@ -84,7 +85,6 @@ impl<'a> Evaluator<'a> {
                         }
                     }
                     ("object", Some(Expression::Object(attrs))) => {
-                        let _ = second;
                         self.convert_object(scope, v, attrs)
                     }
                     _ => v,
@@ -94,7 +94,12 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn convert_object(&mut self, scope: &mut Scope<'a>, v: Node, attrs: &hcl_edit::expr::Object) -> Node {
+    fn convert_object(
+        &mut self,
+        scope: &mut Scope<'a>,
+        v: Node,
+        attrs: &hcl_edit::expr::Object,
+    ) -> Node {
         let Node { kind, span, via } = v;
         let NodeKind::Map(entries) = kind else {
             return Node { kind, span, via };

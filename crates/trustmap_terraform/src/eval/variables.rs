@@ -14,7 +14,14 @@ use crate::scope::{Binding, InstId, Scope};
 use crate::value::respan;
 
 /// Arguments of a `module` block that are not input variables.
-const CALL_META: [&str; 6] = ["source", "version", "count", "for_each", "providers", "depends_on"];
+const CALL_META: [&str; 6] = [
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
 
 /// Where a root variable's value was assigned.
 enum Assigned<'a> {
@@ -29,7 +36,8 @@ impl<'a> Evaluator<'a> {
     /// `--var-file` (in order) < `--var`.
     pub(crate) fn root_inputs(&mut self, inst: InstId) -> HashMap<String, InputValue> {
         let module = self.instances[inst].module;
-        let mut files: Vec<&'a ParsedVars> = self.auto_vars.get(&module.dir).cloned().unwrap_or_default();
+        let mut files: Vec<&'a ParsedVars> =
+            self.auto_vars.get(&module.dir).cloned().unwrap_or_default();
         files.extend(self.var_files.iter());
         let mut assigned: HashMap<&'a str, Assigned<'a>> = HashMap::new();
         for pv in files {

@@ -2,13 +2,16 @@
 //!
 //! Elements keep their own spans, so `concat(var.a, ["*"])[1]` still points at the `"*"`.
 
+use std::collections::HashSet;
+
 use trustmap_source::Span;
 use trustmap_syntax::{Entry, Node, NodeKind};
 
 use super::{bool_of, err, int_arg, list_of, map_of, num_arg};
 use crate::limits::MAX_COLLECTION;
 use crate::value::{
-    EvalError, EvalResult, dedup_entries, entry, map, seq, set_of, sorted_entries, to_text, values_equal,
+    EvalError, EvalResult, dedup_entries, entry, map, primitive_key, seq, set_of, sorted_entries,
+    to_text, values_equal,
 };
 
 fn unknown_in(args: &[Node]) -> bool {
@@ -17,7 +20,10 @@ fn unknown_in(args: &[Node]) -> bool {
 
 fn check_size(n: usize, span: Span) -> Result<(), EvalError> {
     if n > MAX_COLLECTION {
-        return Err(err(span, format!("result would have {n} elements (more than {MAX_COLLECTION})")));
+        return Err(err(
+            span,
+            format!("result would have {n} elements (more than {MAX_COLLECTION})"),
+        ));
     }
     Ok(())
 }
@@ -77,7 +83,10 @@ fn flatten_into(n: Node, out: &mut Vec<Node>, span: Span) -> Result<bool, EvalEr
 
 pub(super) fn flatten(mut args: Vec<Node>, span: Span) -> EvalResult {
     let a = args.remove(0);
-    if !matches!(a.kind, NodeKind::Seq(_) | NodeKind::Unknown | NodeKind::Ref { .. }) {
+    if !matches!(
+        a.kind,
+        NodeKind::Seq(_) | NodeKind::Unknown | NodeKind::Ref { .. }
+    ) {
         return Err(err(a.span, "flatten() needs a list"));
     }
     let mut out = Vec::new();
@@ -87,14 +96,46 @@ pub(super) fn flatten(mut args: Vec<Node>, span: Span) -> EvalResult {
     Ok(seq(out, span))
 }
 
-pub(super) fn distinct(args: Vec<Node>, span: Span) -> EvalResult {
-    let items = list_of(&args[0])?;
-    let mut out: Vec<Node> = Vec::new();
-    for i in items {
-        if !out.iter().any(|o| values_equal(o, i) == Some(true)) {
-            out.push(i.clone());
+/// Membership test over values: hashed for primitives, linear for the rest.
+#[derive(Default)]
+struct Members<'n> {
+    keys: HashSet<String>,
+    others: Vec<&'n Node>,
+}
+
+impl<'n> Members<'n> {
+    fn of(items: &'n [Node]) -> Self {
+        let mut m = Members::default();
+        for i in items {
+            m.insert(i);
+        }
+        m
+    }
+
+    fn contains(&self, n: &Node) -> bool {
+        match primitive_key(n) {
+            Some(k) => self.keys.contains(&k),
+            None => self.others.iter().any(|o| values_equal(o, n) == Some(true)),
         }
     }
+
+    /// Adds `n`; false if it was already there.
+    fn insert(&mut self, n: &'n Node) -> bool {
+        match primitive_key(n) {
+            Some(k) => self.keys.insert(k),
+            None if self.contains(n) => false,
+            None => {
+                self.others.push(n);
+                true
+            }
+        }
+    }
+}
+
+pub(super) fn distinct(args: Vec<Node>, span: Span) -> EvalResult {
+    let items = list_of(&args[0])?;
+    let mut seen = Members::default();
+    let out = items.iter().filter(|i| seen.insert(i)).cloned().collect();
     Ok(seq(out, span))
 }
 
@@ -117,7 +158,13 @@ pub(super) fn values(args: Vec<Node>, span: Span) -> EvalResult {
         return Ok(Node::unknown(span));
     }
     let entries = map_of(&args[0])?;
-    Ok(seq(sorted_entries(entries).into_iter().map(|e| e.value.clone()).collect(), span))
+    Ok(seq(
+        sorted_entries(entries)
+            .into_iter()
+            .map(|e| e.value.clone())
+            .collect(),
+        span,
+    ))
 }
 
 pub(super) fn lookup(args: Vec<Node>, span: Span) -> EvalResult {
@@ -131,7 +178,10 @@ pub(super) fn lookup(args: Vec<Node>, span: Span) -> EvalResult {
     }
     match args.get(2) {
         Some(d) => Ok(d.clone()),
-        None => Err(err(span, format!("lookup: the map has no key {key:?} and no default was given"))),
+        None => Err(err(
+            span,
+            format!("lookup: the map has no key {key:?} and no default was given"),
+        )),
     }
 }
 
@@ -161,7 +211,9 @@ pub(super) fn index(args: Vec<Node>, span: Span) -> EvalResult {
 
 pub(super) fn contains(args: Vec<Node>, span: Span) -> EvalResult {
     let items = list_of(&args[0])?;
-    let found = items.iter().any(|i| values_equal(i, &args[1]) == Some(true));
+    let found = items
+        .iter()
+        .any(|i| values_equal(i, &args[1]) == Some(true));
     Ok(Node::bool(found, span))
 }
 
@@ -203,7 +255,9 @@ pub(super) fn compact(args: Vec<Node>, span: Span) -> EvalResult {
 pub(super) fn toset(mut args: Vec<Node>, span: Span) -> EvalResult {
     let a = args.remove(0);
     match a.kind {
-        NodeKind::Seq(items) => Ok(set_of(items).map_or_else(|| Node::unknown(span), |s| seq(s, span))),
+        NodeKind::Seq(items) => {
+            Ok(set_of(items).map_or_else(|| Node::unknown(span), |s| seq(s, span)))
+        }
         _ => Err(err(a.span, "toset() needs a list or set")),
     }
 }
@@ -261,7 +315,10 @@ pub(super) fn zipmap(args: Vec<Node>, span: Span) -> EvalResult {
     }
     let mut out = Vec::with_capacity(ks.len());
     for (k, v) in ks.iter().zip(vs) {
-        let key = to_text(k).ok().flatten().ok_or_else(|| err(k.span, "zipmap(): keys must be strings"))?;
+        let key = to_text(k)
+            .ok()
+            .flatten()
+            .ok_or_else(|| err(k.span, "zipmap(): keys must be strings"))?;
         out.push(entry(key, k.span, v.clone()));
     }
     Ok(map(out, span))
@@ -296,7 +353,10 @@ pub(super) fn sort(args: Vec<Node>, span: Span) -> EvalResult {
     let items = list_of(&args[0])?;
     let mut keyed = Vec::with_capacity(items.len());
     for i in items {
-        let k = to_text(i).ok().flatten().ok_or_else(|| err(i.span, "sort() needs a list of strings"))?;
+        let k = to_text(i)
+            .ok()
+            .flatten()
+            .ok_or_else(|| err(i.span, "sort() needs a list of strings"))?;
         keyed.push((k, i.clone()));
     }
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
@@ -310,7 +370,10 @@ pub(super) fn one(mut args: Vec<Node>, span: Span) -> EvalResult {
         NodeKind::Seq(mut items) => match items.len() {
             0 => Ok(Node::new(NodeKind::Null, span)),
             1 => Ok(items.remove(0)),
-            n => Err(err(a.span, format!("one() needs at most one element, got {n}"))),
+            n => Err(err(
+                a.span,
+                format!("one() needs at most one element, got {n}"),
+            )),
         },
         _ => Err(err(a.span, "one() needs a list or set")),
     }
@@ -320,9 +383,17 @@ pub(super) fn range(args: Vec<Node>, span: Span) -> EvalResult {
     let (start, limit, step) = match args.len() {
         1 => (0.0, num_arg(&args, 0, span)?, 1.0),
         2 => (num_arg(&args, 0, span)?, num_arg(&args, 1, span)?, 1.0),
-        _ => (num_arg(&args, 0, span)?, num_arg(&args, 1, span)?, num_arg(&args, 2, span)?),
+        _ => (
+            num_arg(&args, 0, span)?,
+            num_arg(&args, 1, span)?,
+            num_arg(&args, 2, span)?,
+        ),
     };
-    let step = if args.len() < 3 && limit < start { -1.0 } else { step };
+    let step = if args.len() < 3 && limit < start {
+        -1.0
+    } else {
+        step
+    };
     if step == 0.0 {
         return Err(err(span, "range(): step must not be zero"));
     }
@@ -331,9 +402,14 @@ pub(super) fn range(args: Vec<Node>, span: Span) -> EvalResult {
         return Ok(seq(Vec::new(), span));
     }
     if count > MAX_COLLECTION as f64 {
-        return Err(err(span, format!("range() would produce more than {MAX_COLLECTION} elements")));
+        return Err(err(
+            span,
+            format!("range() would produce more than {MAX_COLLECTION} elements"),
+        ));
     }
-    let out = (0..count as usize).map(|i| Node::number(start + step * i as f64, span)).collect();
+    let out = (0..count as usize)
+        .map(|i| Node::number(start + step * i as f64, span))
+        .collect();
     Ok(seq(out, span))
 }
 
@@ -353,9 +429,10 @@ pub(super) fn setintersection(args: Vec<Node>, span: Span) -> EvalResult {
     let mut lists = sets(&args)?.into_iter();
     let first = lists.next().unwrap_or_default();
     let rest: Vec<Vec<Node>> = lists.collect();
+    let rest: Vec<Members<'_>> = rest.iter().map(|l| Members::of(l)).collect();
     let out = first
         .into_iter()
-        .filter(|i| rest.iter().all(|l| l.iter().any(|o| values_equal(o, i) == Some(true))))
+        .filter(|i| rest.iter().all(|m| m.contains(i)))
         .collect();
     Ok(set_of(out).map_or_else(|| Node::unknown(span), |s| seq(s, span)))
 }
@@ -363,11 +440,8 @@ pub(super) fn setintersection(args: Vec<Node>, span: Span) -> EvalResult {
 pub(super) fn setsubtract(args: Vec<Node>, span: Span) -> EvalResult {
     let a = list_of(&args[0])?;
     let b = list_of(&args[1])?;
-    let out = a
-        .iter()
-        .filter(|i| !b.iter().any(|o| values_equal(o, i) == Some(true)))
-        .cloned()
-        .collect();
+    let b = Members::of(b);
+    let out = a.iter().filter(|i| !b.contains(i)).cloned().collect();
     Ok(set_of(out).map_or_else(|| Node::unknown(span), |s| seq(s, span)))
 }
 
@@ -383,7 +457,13 @@ pub(super) fn chunklist(args: Vec<Node>, span: Span) -> EvalResult {
     if size == 0 {
         return Ok(seq(vec![seq(items.to_vec(), span)], span));
     }
-    Ok(seq(items.chunks(size as usize).map(|c| seq(c.to_vec(), span)).collect(), span))
+    Ok(seq(
+        items
+            .chunks(size as usize)
+            .map(|c| seq(c.to_vec(), span))
+            .collect(),
+        span,
+    ))
 }
 
 pub(super) fn alltrue(args: Vec<Node>, span: Span) -> EvalResult {

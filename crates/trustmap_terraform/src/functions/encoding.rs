@@ -28,7 +28,9 @@ pub(crate) fn to_json_value(n: &Node, sort_keys: bool) -> J {
             }
         }
         NodeKind::String(s) | NodeKind::Json { text: s, .. } => J::String(s.clone()),
-        NodeKind::Seq(items) => J::Array(items.iter().map(|i| to_json_value(i, sort_keys)).collect()),
+        NodeKind::Seq(items) => {
+            J::Array(items.iter().map(|i| to_json_value(i, sort_keys)).collect())
+        }
         NodeKind::Map(entries) => {
             let mut es = dedup_entries(entries);
             if sort_keys {
@@ -45,7 +47,12 @@ pub(crate) fn to_json_value(n: &Node, sort_keys: bool) -> J {
 }
 
 /// JSON text of a value, escaped like Go's encoder (`<`, `>`, `&` as `\u00XX`).
-pub(crate) fn json_text(n: &Node, pretty: bool, sort_keys: bool, span: Span) -> Result<String, EvalError> {
+pub(crate) fn json_text(
+    n: &Node,
+    pretty: bool,
+    sort_keys: bool,
+    span: Span,
+) -> Result<String, EvalError> {
     let v = to_json_value(n, sort_keys);
     let s = if pretty {
         serde_json::to_string_pretty(&v)
@@ -102,7 +109,9 @@ pub(super) fn jsondecode(mut args: Vec<Node>, span: Span) -> EvalResult {
     match v.kind {
         NodeKind::Unknown | NodeKind::Ref { .. } => Ok(Node::unknown(span)),
         NodeKind::Json { tree, .. } => Ok(*tree),
-        NodeKind::String(s) => parse_loose(&s, v.span).map_err(|m| err(v.span, format!("jsondecode(): {m}"))),
+        NodeKind::String(s) => {
+            parse_loose(&s, v.span).map_err(|m| err(v.span, format!("jsondecode(): {m}")))
+        }
         _ => Err(err(v.span, "jsondecode() needs a string")),
     }
 }
@@ -117,7 +126,8 @@ pub(super) fn base64decode(args: Vec<Node>, span: Span) -> EvalResult {
     let bytes = STANDARD
         .decode(s.trim().as_bytes())
         .map_err(|e| err(span, format!("base64decode(): {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|_| err(span, "base64decode(): the result is not UTF-8"))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| err(span, "base64decode(): the result is not UTF-8"))?;
     Ok(Node::string(text, span))
 }
 
@@ -126,11 +136,17 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 pub(super) fn sha256(args: Vec<Node>, span: Span) -> EvalResult {
-    Ok(Node::string(hex(&Sha256::digest(str_arg(&args, 0, span)?.as_bytes())), span))
+    Ok(Node::string(
+        hex(&Sha256::digest(str_arg(&args, 0, span)?.as_bytes())),
+        span,
+    ))
 }
 
 pub(super) fn sha512(args: Vec<Node>, span: Span) -> EvalResult {
-    Ok(Node::string(hex(&Sha512::digest(str_arg(&args, 0, span)?.as_bytes())), span))
+    Ok(Node::string(
+        hex(&Sha512::digest(str_arg(&args, 0, span)?.as_bytes())),
+        span,
+    ))
 }
 
 pub(super) fn base64sha256(args: Vec<Node>, span: Span) -> EvalResult {
@@ -149,7 +165,9 @@ pub(super) fn urlencode(args: Vec<Node>, span: Span) -> EvalResult {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }

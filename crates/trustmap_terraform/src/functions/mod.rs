@@ -219,7 +219,10 @@ fn num_arg(args: &[Node], i: usize, span: Span) -> Result<f64, EvalError> {
 fn int_arg(args: &[Node], i: usize, span: Span) -> Result<i64, EvalError> {
     let v = num_arg(args, i, span)?;
     if v.fract() != 0.0 || v.abs() > 9.0e15 {
-        return Err(err(args.get(i).map_or(span, |n| n.span), "a whole number is required"));
+        return Err(err(
+            args.get(i).map_or(span, |n| n.span),
+            "a whole number is required",
+        ));
     }
     Ok(v as i64)
 }
@@ -235,13 +238,19 @@ fn bool_of(n: &Node) -> Result<bool, EvalError> {
 fn list_of(n: &Node) -> Result<&[Node], EvalError> {
     match &n.kind {
         NodeKind::Seq(items) => Ok(items),
-        _ => Err(err(n.span, format!("a list is required, not {}", type_name(n)))),
+        _ => Err(err(
+            n.span,
+            format!("a list is required, not {}", type_name(n)),
+        )),
     }
 }
 
 fn map_of(n: &Node) -> Result<&[Entry], EvalError> {
     match &n.kind {
         NodeKind::Map(entries) => Ok(entries),
-        _ => Err(err(n.span, format!("a map is required, not {}", type_name(n)))),
+        _ => Err(err(
+            n.span,
+            format!("a map is required, not {}", type_name(n)),
+        )),
     }
 }

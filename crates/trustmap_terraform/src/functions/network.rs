@@ -17,13 +17,19 @@ struct Cidr {
 
 impl Cidr {
     fn parse(s: &str, span: Span) -> Result<Self, EvalError> {
-        let (a, p) = s.split_once('/').ok_or_else(|| err(span, format!("invalid CIDR prefix {s:?}")))?;
-        let ip: IpAddr = a.parse().map_err(|_| err(span, format!("invalid IP address {a:?}")))?;
+        let (a, p) = s
+            .split_once('/')
+            .ok_or_else(|| err(span, format!("invalid CIDR prefix {s:?}")))?;
+        let ip: IpAddr = a
+            .parse()
+            .map_err(|_| err(span, format!("invalid IP address {a:?}")))?;
         let (addr, bits) = match ip {
             IpAddr::V4(v4) => (u128::from(u32::from(v4)), 32),
             IpAddr::V6(v6) => (u128::from(v6), 128),
         };
-        let prefix: u32 = p.parse().map_err(|_| err(span, format!("invalid prefix length {p:?}")))?;
+        let prefix: u32 = p
+            .parse()
+            .map_err(|_| err(span, format!("invalid prefix length {p:?}")))?;
         if prefix > bits {
             return Err(err(span, format!("prefix length {prefix} is too long")));
         }
@@ -31,13 +37,21 @@ impl Cidr {
     }
 
     fn full(&self) -> u128 {
-        if self.bits == 128 { u128::MAX } else { (1u128 << self.bits) - 1 }
+        if self.bits == 128 {
+            u128::MAX
+        } else {
+            (1u128 << self.bits) - 1
+        }
     }
 
     /// The network address (host bits cleared).
     fn network(&self) -> u128 {
         let host = self.bits - self.prefix;
-        let mask = if host >= 128 { 0 } else { (u128::MAX << host) & self.full() };
+        let mask = if host >= 128 {
+            0
+        } else {
+            (u128::MAX << host) & self.full()
+        };
         self.addr & mask
     }
 
@@ -64,15 +78,27 @@ pub(super) fn cidrsubnet(args: Vec<Node>, span: Span) -> EvalResult {
     let newbits = int_arg(&args, 1, span)?;
     let netnum = int_arg(&args, 2, span)?;
     if newbits < 0 || netnum < 0 {
-        return Err(err(span, "cidrsubnet(): newbits and netnum must not be negative"));
+        return Err(err(
+            span,
+            "cidrsubnet(): newbits and netnum must not be negative",
+        ));
     }
     let np = c.prefix + u32::try_from(newbits).unwrap_or(u32::MAX).min(256);
     if np > c.bits {
-        return Err(err(span, format!("cidrsubnet(): prefix extended by {newbits} bits is longer than {}", c.bits)));
+        return Err(err(
+            span,
+            format!(
+                "cidrsubnet(): prefix extended by {newbits} bits is longer than {}",
+                c.bits
+            ),
+        ));
     }
     let netnum = netnum as u128;
     if pow2(np - c.prefix).is_some_and(|max| netnum >= max) {
-        return Err(err(span, format!("cidrsubnet(): netnum {netnum} does not fit in {newbits} bits")));
+        return Err(err(
+            span,
+            format!("cidrsubnet(): netnum {netnum} does not fit in {newbits} bits"),
+        ));
     }
     let shift = c.bits - np;
     let addr = c.network() | netnum.checked_shl(shift).unwrap_or(0);
@@ -94,7 +120,10 @@ pub(super) fn cidrhost(args: Vec<Node>, span: Span) -> EvalResult {
         }
     };
     if size.is_some_and(|s| h >= s) {
-        return Err(err(span, format!("cidrhost(): host number {hostnum} does not fit in the prefix")));
+        return Err(err(
+            span,
+            format!("cidrhost(): host number {hostnum} does not fit in the prefix"),
+        ));
     }
     Ok(Node::string(c.addr_text(c.network() | h), span))
 }
@@ -104,7 +133,11 @@ pub(super) fn cidrnetmask(args: Vec<Node>, span: Span) -> EvalResult {
     if c.bits != 32 {
         return Err(err(span, "cidrnetmask() only supports IPv4 prefixes"));
     }
-    let mask = if c.prefix == 0 { 0 } else { u32::MAX << (32 - c.prefix) };
+    let mask = if c.prefix == 0 {
+        0
+    } else {
+        u32::MAX << (32 - c.prefix)
+    };
     Ok(Node::string(Ipv4Addr::from(mask).to_string(), span))
 }
 
@@ -118,7 +151,10 @@ pub(super) fn cidrsubnets(args: Vec<Node>, span: Span) -> EvalResult {
     for i in 1..args.len() {
         let nb = int_arg(&args, i, span)?;
         if nb < 1 {
-            return Err(err(args[i].span, "cidrsubnets(): newbits must be at least 1"));
+            return Err(err(
+                args[i].span,
+                "cidrsubnets(): newbits must be at least 1",
+            ));
         }
         let np = c.prefix + u32::try_from(nb).unwrap_or(u32::MAX).min(256);
         if np > c.bits {

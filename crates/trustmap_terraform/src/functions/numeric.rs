@@ -61,19 +61,29 @@ pub(super) fn sum(args: Vec<Node>, span: Span) -> EvalResult {
 }
 
 pub(super) fn pow(args: Vec<Node>, span: Span) -> EvalResult {
-    finite(num_arg(&args, 0, span)?.powf(num_arg(&args, 1, span)?), span)
+    finite(
+        num_arg(&args, 0, span)?.powf(num_arg(&args, 1, span)?),
+        span,
+    )
 }
 
 pub(super) fn log(args: Vec<Node>, span: Span) -> EvalResult {
-    finite(num_arg(&args, 0, span)?.ln() / num_arg(&args, 1, span)?.ln(), span)
+    finite(
+        num_arg(&args, 0, span)?.ln() / num_arg(&args, 1, span)?.ln(),
+        span,
+    )
 }
 
 pub(super) fn parseint(args: Vec<Node>, span: Span) -> EvalResult {
     let s = str_arg(&args, 0, span)?;
     let base = int_arg(&args, 1, span)?;
     if !(2..=36).contains(&base) {
-        return Err(err(args[1].span, "parseint(): base must be between 2 and 36"));
+        return Err(err(
+            args[1].span,
+            "parseint(): base must be between 2 and 36",
+        ));
     }
-    let v = i64::from_str_radix(&s, base as u32).map_err(|e| err(span, format!("parseint(): {e}")))?;
+    let v =
+        i64::from_str_radix(&s, base as u32).map_err(|e| err(span, format!("parseint(): {e}")))?;
     finite(v as f64, span)
 }

@@ -8,6 +8,14 @@ use crate::functions::json_text;
 use crate::limits::{MAX_COLLECTION, MAX_STRING};
 use crate::value::{EvalError, EvalResult, entry, map, null, number_text, seq, to_number, to_text};
 
+/// Refuses a result of `len` bytes before building it.
+fn fits(len: usize, span: Span) -> Result<(), EvalError> {
+    if len > MAX_STRING {
+        return Err(err(span, "string result is too large"));
+    }
+    Ok(())
+}
+
 fn string(s: String, span: Span) -> EvalResult {
     if s.len() > MAX_STRING {
         return Err(err(span, "string result is too large"));
@@ -62,15 +70,24 @@ pub(super) fn trimsuffix(args: Vec<Node>, span: Span) -> EvalResult {
 }
 
 pub(super) fn startswith(args: Vec<Node>, span: Span) -> EvalResult {
-    Ok(Node::bool(str_arg(&args, 0, span)?.starts_with(&str_arg(&args, 1, span)?), span))
+    Ok(Node::bool(
+        str_arg(&args, 0, span)?.starts_with(&str_arg(&args, 1, span)?),
+        span,
+    ))
 }
 
 pub(super) fn endswith(args: Vec<Node>, span: Span) -> EvalResult {
-    Ok(Node::bool(str_arg(&args, 0, span)?.ends_with(&str_arg(&args, 1, span)?), span))
+    Ok(Node::bool(
+        str_arg(&args, 0, span)?.ends_with(&str_arg(&args, 1, span)?),
+        span,
+    ))
 }
 
 pub(super) fn strcontains(args: Vec<Node>, span: Span) -> EvalResult {
-    Ok(Node::bool(str_arg(&args, 0, span)?.contains(&str_arg(&args, 1, span)?), span))
+    Ok(Node::bool(
+        str_arg(&args, 0, span)?.contains(&str_arg(&args, 1, span)?),
+        span,
+    ))
 }
 
 pub(super) fn strrev(args: Vec<Node>, span: Span) -> EvalResult {
@@ -78,12 +95,18 @@ pub(super) fn strrev(args: Vec<Node>, span: Span) -> EvalResult {
 }
 
 pub(super) fn chomp(args: Vec<Node>, span: Span) -> EvalResult {
-    string(str_arg(&args, 0, span)?.trim_end_matches(['\n', '\r']).to_string(), span)
+    string(
+        str_arg(&args, 0, span)?
+            .trim_end_matches(['\n', '\r'])
+            .to_string(),
+        span,
+    )
 }
 
 pub(super) fn indent(args: Vec<Node>, span: Span) -> EvalResult {
     let n = int_arg(&args, 0, span)?.clamp(0, 1024) as usize;
     let s = str_arg(&args, 1, span)?;
+    fits(s.len() + s.matches('\n').count() * n, span)?;
     let pad = " ".repeat(n);
     string(s.replace('\n', &format!("\n{pad}")), span)
 }
@@ -118,7 +141,11 @@ pub(super) fn substr(args: Vec<Node>, span: Span) -> EvalResult {
     if offset < 0 || offset > len {
         return Err(err(args[1].span, "substr(): offset out of range"));
     }
-    let end = if length < 0 { len } else { (offset + length).min(len) };
+    let end = if length < 0 {
+        len
+    } else {
+        (offset + length).min(len)
+    };
     string(chars[offset as usize..end as usize].iter().collect(), span)
 }
 
@@ -157,26 +184,44 @@ pub(super) fn tobool(args: Vec<Node>, span: Span) -> EvalResult {
 
 pub(super) fn join(args: Vec<Node>, span: Span) -> EvalResult {
     let sep = str_arg(&args, 0, span)?;
-    let mut parts = Vec::new();
+    let mut out = String::new();
+    let mut first = true;
     for list in &args[1..] {
         for item in list_of(list)? {
             let s = to_text(item)
                 .ok()
                 .flatten()
                 .ok_or_else(|| err(item.span, "join(): elements must be strings"))?;
-            parts.push(s);
+            fits(out.len() + sep.len() + s.len(), span)?;
+            if !first {
+                out.push_str(&sep);
+            }
+            first = false;
+            out.push_str(&s);
         }
     }
-    string(parts.join(&sep), span)
+    string(out, span)
 }
 
 pub(super) fn split(args: Vec<Node>, span: Span) -> EvalResult {
     let sep = str_arg(&args, 0, span)?;
     let s = str_arg(&args, 1, span)?;
-    let parts: Vec<Node> = if sep.is_empty() {
-        s.chars().map(|c| Node::string(c.to_string(), span)).collect()
+    let count = if sep.is_empty() {
+        s.chars().count()
     } else {
-        s.split(sep.as_str()).map(|p| Node::string(p, span)).collect()
+        s.matches(sep.as_str()).count() + 1
+    };
+    if count > MAX_COLLECTION {
+        return Err(err(span, "split(): too many parts"));
+    }
+    let parts: Vec<Node> = if sep.is_empty() {
+        s.chars()
+            .map(|c| Node::string(c.to_string(), span))
+            .collect()
+    } else {
+        s.split(sep.as_str())
+            .map(|p| Node::string(p, span))
+            .collect()
     };
     if parts.len() > MAX_COLLECTION {
         return Err(err(span, "split(): too many parts"));
@@ -199,17 +244,32 @@ pub(super) fn replace(args: Vec<Node>, span: Span) -> EvalResult {
     let rep = str_arg(&args, 2, span)?;
     if sub.len() >= 2 && sub.starts_with('/') && sub.ends_with('/') {
         let re = compile(&sub[1..sub.len() - 1], args[1].span)?;
+        // Each replacement may expand groups (at most the whole input each).
+        let per_match = rep.len() + if rep.contains('$') { s.len() } else { 0 };
+        let matches = re.find_iter(&s).take(MAX_STRING + 1).count();
+        fits(
+            s.len().saturating_add(matches.saturating_mul(per_match)),
+            span,
+        )?;
         return string(re.replace_all(&s, rep.as_str()).into_owned(), span);
     }
     if sub.is_empty() {
         return string(s, span);
     }
+    fits(
+        s.len() + s.matches(sub.as_str()).count().saturating_mul(rep.len()),
+        span,
+    )?;
     let out = s.replace(sub.as_str(), &rep);
     string(out, span)
 }
 
 /// One match as `regex()` returns it: the match, a list of groups, or a map of named groups.
-fn match_value(re: &regex::Regex, caps: &regex::Captures<'_>, span: Span) -> Result<Node, EvalError> {
+fn match_value(
+    re: &regex::Regex,
+    caps: &regex::Captures<'_>,
+    span: Span,
+) -> Result<Node, EvalError> {
     let groups = re.captures_len() - 1;
     if groups == 0 {
         return Ok(Node::string(caps.get(0).map_or("", |m| m.as_str()), span));
@@ -219,12 +279,21 @@ fn match_value(re: &regex::Regex, caps: &regex::Captures<'_>, span: Span) -> Res
         let entries = names
             .iter()
             .flatten()
-            .map(|n| entry(*n, span, Node::string(caps.name(n).map_or("", |m| m.as_str()), span)))
+            .map(|n| {
+                entry(
+                    *n,
+                    span,
+                    Node::string(caps.name(n).map_or("", |m| m.as_str()), span),
+                )
+            })
             .collect();
         return Ok(map(entries, span));
     }
     if names.iter().any(Option::is_some) {
-        return Err(err(span, "regex(): named and unnamed groups cannot be mixed"));
+        return Err(err(
+            span,
+            "regex(): named and unnamed groups cannot be mixed",
+        ));
     }
     let items = (1..=groups)
         .map(|i| Node::string(caps.get(i).map_or("", |m| m.as_str()), span))
@@ -313,21 +382,32 @@ fn render_format(fmt: &str, args: &[Node], span: Span) -> Result<String, EvalErr
         if chars.peek() == Some(&'[') {
             chars.next();
             let digits: String = chars.by_ref().take_while(|c| *c != ']').collect();
-            let n: usize = digits.parse().map_err(|_| err(span, "format: bad argument index"))?;
-            next_arg = n.checked_sub(1).ok_or_else(|| err(span, "format: bad argument index"))?;
+            let n: usize = digits
+                .parse()
+                .map_err(|_| err(span, "format: bad argument index"))?;
+            next_arg = n
+                .checked_sub(1)
+                .ok_or_else(|| err(span, "format: bad argument index"))?;
         }
         spec.width = read_number(&mut chars);
         if chars.peek() == Some(&'.') {
             chars.next();
             spec.precision = Some(read_number(&mut chars).unwrap_or(0));
         }
-        spec.verb = chars.next().ok_or_else(|| err(span, "format: incomplete verb at end of string"))?;
-        if spec.width.is_some_and(|w| w > MAX_WIDTH) || spec.precision.is_some_and(|p| p > MAX_WIDTH) {
+        spec.verb = chars
+            .next()
+            .ok_or_else(|| err(span, "format: incomplete verb at end of string"))?;
+        if spec.width.is_some_and(|w| w > MAX_WIDTH)
+            || spec.precision.is_some_and(|p| p > MAX_WIDTH)
+        {
             return Err(err(span, "format: width or precision too large"));
         }
-        let arg = args
-            .get(next_arg)
-            .ok_or_else(|| err(span, format!("format: not enough arguments for %{}", spec.verb)))?;
+        let arg = args.get(next_arg).ok_or_else(|| {
+            err(
+                span,
+                format!("format: not enough arguments for %{}", spec.verb),
+            )
+        })?;
         next_arg += 1;
         out.push_str(&format_one(&spec, arg, span)?);
         if out.len() > MAX_STRING {
@@ -335,7 +415,13 @@ fn render_format(fmt: &str, args: &[Node], span: Span) -> Result<String, EvalErr
         }
     }
     if next_arg < args.len() {
-        return Err(err(span, format!("format: too many arguments ({} given, {next_arg} used)", args.len())));
+        return Err(err(
+            span,
+            format!(
+                "format: too many arguments ({} given, {next_arg} used)",
+                args.len()
+            ),
+        ));
     }
     Ok(out)
 }
@@ -387,7 +473,11 @@ fn format_one(spec: &Spec, arg: &Node, span: Span) -> Result<String, EvalError> 
         'e' | 'E' => {
             let v = num()?;
             let s = go_exp(v.abs(), spec.precision.unwrap_or(6));
-            let s = if spec.verb == 'E' { s.to_uppercase() } else { s };
+            let s = if spec.verb == 'E' {
+                s.to_uppercase()
+            } else {
+                s
+            };
             (signed(s, v < 0.0, spec), true)
         }
         'g' | 'G' => {
@@ -398,11 +488,21 @@ fn format_one(spec: &Spec, arg: &Node, span: Span) -> Result<String, EvalError> 
             if spec.verb != 'b' && spec.verb != 'o' && matches!(arg.kind, NodeKind::String(_)) {
                 let s = text()?;
                 let hex: String = s.bytes().map(|b| format!("{b:02x}")).collect();
-                (if spec.verb == 'X' { hex.to_uppercase() } else { hex }, false)
+                (
+                    if spec.verb == 'X' {
+                        hex.to_uppercase()
+                    } else {
+                        hex
+                    },
+                    false,
+                )
             } else {
                 let v = num()?;
                 if v.fract() != 0.0 || v.abs() > 9.0e15 {
-                    return Err(err(arg.span, format!("format: %{} needs a whole number", spec.verb)));
+                    return Err(err(
+                        arg.span,
+                        format!("format: %{} needs a whole number", spec.verb),
+                    ));
                 }
                 let a = v.abs() as u64;
                 let digits = match spec.verb {
@@ -475,7 +575,10 @@ pub(super) fn formatlist(args: Vec<Node>, span: Span) -> EvalResult {
         if let NodeKind::Seq(items) = &a.kind {
             match n {
                 Some(m) if m != items.len() => {
-                    return Err(err(a.span, "formatlist(): list arguments must have the same length"));
+                    return Err(err(
+                        a.span,
+                        "formatlist(): list arguments must have the same length",
+                    ));
                 }
                 _ => n = Some(items.len()),
             }
@@ -486,6 +589,7 @@ pub(super) fn formatlist(args: Vec<Node>, span: Span) -> EvalResult {
         return Err(err(span, "formatlist(): too many elements"));
     }
     let mut out = Vec::with_capacity(count);
+    let mut total = 0;
     for i in 0..count {
         let row: Vec<Node> = rest
             .iter()
@@ -494,7 +598,10 @@ pub(super) fn formatlist(args: Vec<Node>, span: Span) -> EvalResult {
                 _ => a.clone(),
             })
             .collect();
-        out.push(Node::string(render_format(&fmt, &row, span)?, span));
+        let text = render_format(&fmt, &row, span)?;
+        total += text.len();
+        fits(total, span)?;
+        out.push(Node::string(text, span));
     }
     Ok(seq(out, span))
 }

@@ -31,7 +31,11 @@ pub fn scan_with(list: &[(&str, &str)], opts: &TfOptions) -> Scan {
 
 impl Scan {
     pub fn addresses(&self) -> Vec<&str> {
-        self.out.resources.iter().map(|r| r.address.as_str()).collect()
+        self.out
+            .resources
+            .iter()
+            .map(|r| r.address.as_str())
+            .collect()
     }
 
     pub fn resource(&self, address: &str) -> &TfResource {
@@ -43,10 +47,12 @@ impl Scan {
     }
 
     pub fn attr(&self, address: &str, key: &str) -> &Node {
-        self.resource(address)
-            .body
-            .get(key)
-            .unwrap_or_else(|| panic!("{address} has no attribute {key}: {:#}", self.resource(address).body.to_json()))
+        self.resource(address).body.get(key).unwrap_or_else(|| {
+            panic!(
+                "{address} has no attribute {key}: {:#}",
+                self.resource(address).body.to_json()
+            )
+        })
     }
 
     pub fn json(&self, address: &str) -> serde_json::Value {

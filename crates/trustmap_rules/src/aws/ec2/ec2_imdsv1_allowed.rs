@@ -1,16 +1,18 @@
 use trustmap_model::Model;
-use trustmap_model::aws::ec2::{MetadataOptions, TemplateKind};
 use trustmap_model::ResourceMeta;
+use trustmap_model::aws::ec2::{MetadataOptions, TemplateKind};
 
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it finds
-    /// An EC2 instance, launch template or launch configuration whose instance metadata
-    /// service answers IMDSv1 requests: `metadata_options.http_tokens` is `optional`, or is
-    /// not set and defaults to `optional`. An instance without its own `metadata_options`
-    /// that uses a launch template is judged through that template. An
-    /// `aws_ec2_instance_metadata_defaults` that requires tokens account-wide is honoured.
+    /// An EC2 instance, launch template or launch configuration whose instance metadata service
+    /// answers IMDSv1 requests: `metadata_options.http_tokens` is `optional`, or is not set and
+    /// defaults to `optional`.
+    ///
+    /// An instance without its own `metadata_options` that uses a launch template is judged
+    /// through that template. An `aws_ec2_instance_metadata_defaults` that requires tokens
+    /// account-wide is honoured.
     ///
     /// ## Why it matters
     /// IMDSv1 hands out the instance role's credentials to any plain `GET` from the instance.

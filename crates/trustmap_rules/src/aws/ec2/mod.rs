@@ -14,6 +14,11 @@ use trustmap_model::aws::ec2::SgRule;
 /// The group a rule belongs to, for messages.
 fn group_label<'a>(model: &'a Model, rule: &'a SgRule) -> &'a str {
     super::label(&rule.group, |i| {
-        model.aws.ec2.security_groups.get(i).map(|g| g.meta.address.as_str())
+        model
+            .aws
+            .ec2
+            .security_groups
+            .get(i)
+            .map(|g| g.meta.address.as_str())
     })
 }

@@ -6,10 +6,12 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it finds
-    /// A security group ingress rule from `0.0.0.0/0` or `::/0` whose TCP port range covers a
-    /// remote administration or database port: SSH (22), RDP (3389), Telnet, WinRM, MySQL,
-    /// PostgreSQL, SQL Server, Oracle, MongoDB, Redis, Elasticsearch, Memcached, the Docker
-    /// and Kubernetes APIs or the kubelet. Inline `ingress` blocks,
+    /// A security group ingress rule from `0.0.0.0/0` or `::/0` that reaches a remote
+    /// administration or database port.
+    ///
+    /// The ports are SSH (22), RDP (3389), Telnet, WinRM, MySQL, PostgreSQL, SQL Server,
+    /// Oracle, MongoDB, Redis, Elasticsearch, Memcached, the Docker and Kubernetes APIs and the
+    /// kubelet, whenever the rule's TCP port range covers them. Inline `ingress` blocks,
     /// `aws_security_group_rule` and `aws_vpc_security_group_ingress_rule` are all checked.
     /// Rules that open every port are reported by `security-group-all-ports-open-to-world`.
     ///
@@ -59,25 +61,26 @@ declare_rule! {
     }
 }
 
-/// Ports an attacker should never reach from the internet, with what listens on them.
+/// Ports an attacker should never reach from the internet, with what listens on them, in
+/// port order (messages list them in this order).
 const ADMIN_PORTS: &[(i64, &str)] = &[
     (22, "SSH"),
     (23, "Telnet"),
-    (3389, "RDP"),
-    (5985, "WinRM"),
-    (5986, "WinRM"),
     (1433, "SQL Server"),
     (1521, "Oracle"),
-    (3306, "MySQL"),
-    (5432, "PostgreSQL"),
-    (6379, "Redis"),
-    (9200, "Elasticsearch"),
-    (11211, "Memcached"),
-    (27017, "MongoDB"),
     (2375, "Docker API"),
     (2376, "Docker API"),
+    (3306, "MySQL"),
+    (3389, "RDP"),
+    (5432, "PostgreSQL"),
+    (5985, "WinRM"),
+    (5986, "WinRM"),
+    (6379, "Redis"),
     (6443, "Kubernetes API"),
+    (9200, "Elasticsearch"),
     (10250, "kubelet"),
+    (11211, "Memcached"),
+    (27017, "MongoDB"),
 ];
 
 /// At most this many ports are named in one message.
@@ -121,11 +124,19 @@ impl Rule for SecurityGroupAdminPortOpenToWorld {
                 }
             }
             if open.is_empty() {
-                if unknown { out.unknown() } else { out.pass() }
+                if unknown {
+                    out.unknown()
+                } else {
+                    out.pass()
+                }
                 continue;
             }
             let ports = if open.len() > NAMED {
-                format!("ports {} and {} more", open[..NAMED].join(", "), open.len() - NAMED)
+                format!(
+                    "ports {} and {} more",
+                    open[..NAMED].join(", "),
+                    open.len() - NAMED
+                )
             } else if open.len() == 1 {
                 format!("port {}", open[0])
             } else {

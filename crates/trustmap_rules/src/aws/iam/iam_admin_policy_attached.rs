@@ -6,9 +6,10 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 declare_rule! {
     /// ## What it finds
     /// The AWS-managed `AdministratorAccess`, `IAMFullAccess` or `PowerUserAccess` policy
-    /// attached to a role, user or group, through an attachment resource,
-    /// `aws_iam_policy_attachment`, `managed_policy_arns`, or a `data "aws_iam_policy"` that
-    /// looks one of them up.
+    /// attached to a role, user or group.
+    ///
+    /// Attachments are found through the attachment resources, `aws_iam_policy_attachment` and
+    /// `managed_policy_arns`, whether the ARN is written out or comes through a variable.
     ///
     /// ## Why it matters
     /// `AdministratorAccess` is the whole account; `IAMFullAccess` becomes it in one call
@@ -63,7 +64,11 @@ impl Rule for IamAdminPolicyAttached {
         for a in &iam.attachments {
             if a.policy_arn.is_unknown() {
                 // A customer-managed policy from the scan is judged by the policy rules.
-                if a.policy.is_some() { out.pass() } else { out.unknown() }
+                if a.policy.is_some() {
+                    out.pass()
+                } else {
+                    out.unknown()
+                }
                 continue;
             }
             match a.aws_managed_name() {

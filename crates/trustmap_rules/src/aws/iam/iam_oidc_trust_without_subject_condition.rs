@@ -5,12 +5,14 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it finds
-    /// A role trust policy that lets an OIDC identity provider's tokens assume the role
-    /// (`sts:AssumeRoleWithWebIdentity` for a `Federated` principal such as
-    /// `token.actions.githubusercontent.com`, GitLab or an EKS cluster) without a `:sub`
-    /// condition, or with a `StringLike` `:sub` pattern whose owner part is a wildcard
-    /// (`*`, `repo:*`, `repo:*/app:*`, `repo:acme*/app:*`). The `aud` condition alone does not
-    /// help: for GitHub every token has the same audience.
+    /// A role trust policy that lets tokens from an OIDC provider (GitHub Actions, GitLab, an
+    /// EKS cluster, ...) assume the role without pinning the token's subject.
+    ///
+    /// That is `sts:AssumeRoleWithWebIdentity` for a `Federated` principal
+    /// (`token.actions.githubusercontent.com`, a GitLab or EKS issuer, ...) with no `:sub`
+    /// condition, or with a `StringLike` `:sub` pattern whose owner part is a wildcard (`*`,
+    /// `repo:*`, `repo:*/app:*`, `repo:acme*/app:*`). The `aud` condition alone does not help:
+    /// for GitHub every token has the same audience.
     ///
     /// ## Why it matters
     /// GitHub, GitLab and other CI providers issue tokens to *every* customer's pipelines, and
@@ -104,7 +106,11 @@ fn sub_condition(c: &Condition) -> Option<Result<(), &Value<String>>> {
             None => unknown = true,
         }
     }
-    if unknown || c.values.is_empty() { None } else { Some(Ok(())) }
+    if unknown || c.values.is_empty() {
+        None
+    } else {
+        Some(Ok(()))
+    }
 }
 
 fn subject<'a>(st: &'a Statement, host: Option<&str>) -> Subject<'a> {
@@ -224,7 +230,9 @@ mod tests {
         assert!(matches_any_owner("repo:acme*/api:ref:refs/heads/main"));
         assert!(!matches_any_owner("repo:acme/*"));
         assert!(!matches_any_owner("repo:acme/api:*"));
-        assert!(!matches_any_owner("project_path:group/*:ref_type:branch:ref:main"));
+        assert!(!matches_any_owner(
+            "project_path:group/*:ref_type:branch:ref:main"
+        ));
         assert!(!matches_any_owner("repository_owner_id:42:*"));
     }
 }

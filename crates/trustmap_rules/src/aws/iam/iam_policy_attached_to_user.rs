@@ -71,7 +71,10 @@ impl Rule for IamPolicyAttachedToUser {
                     &p.meta,
                     owner.link.span,
                     &owner.link.via,
-                    format!("inline policy granted directly to user `{}`", identity_label(iam, owner)),
+                    format!(
+                        "inline policy granted directly to user `{}`",
+                        identity_label(iam, owner)
+                    ),
                 );
             } else {
                 out.pass();
@@ -80,14 +83,23 @@ impl Rule for IamPolicyAttachedToUser {
         for a in &iam.attachments {
             if a.to.kind == IdentityKind::User {
                 let policy = a.policy_arn.get().map_or_else(
-                    || a.policy.and_then(|i| iam.policies.get(i)).map_or("a managed policy".to_string(), |p| format!("`{}`", p.meta.address)),
+                    || {
+                        a.policy
+                            .and_then(|i| iam.policies.get(i))
+                            .map_or("a managed policy".to_string(), |p| {
+                                format!("`{}`", p.meta.address)
+                            })
+                    },
                     |arn| format!("`{arn}`"),
                 );
                 out.report(
                     &a.meta,
                     a.to.link.span,
                     &a.to.link.via,
-                    format!("{policy} attached directly to user `{}`", identity_label(iam, &a.to)),
+                    format!(
+                        "{policy} attached directly to user `{}`",
+                        identity_label(iam, &a.to)
+                    ),
                 );
             } else {
                 out.pass();

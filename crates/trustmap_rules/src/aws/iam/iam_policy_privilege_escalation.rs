@@ -6,7 +6,8 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it finds
-    /// An identity policy that lets its holder grant itself more access:
+    /// An identity policy that lets its holder grant itself more access, through IAM or by
+    /// passing a role to compute it starts. Either of:
     ///
     /// - an IAM action that rewrites permissions or credentials on every resource
     ///   (`iam:AttachRolePolicy`, `iam:PutUserPolicy`, `iam:CreatePolicyVersion`,
@@ -119,7 +120,11 @@ fn passes_any_role(doc: &PolicyDocument) -> Option<bool> {
 }
 
 fn matches(pattern: &str, actions: &[&'static str]) -> Vec<&'static str> {
-    actions.iter().copied().filter(|a| iam_match(pattern, a)).collect()
+    actions
+        .iter()
+        .copied()
+        .filter(|a| iam_match(pattern, a))
+        .collect()
 }
 
 /// Action patterns of a statement that this rule judges (wildcard services are not).
@@ -143,21 +148,35 @@ impl Rule for IamPolicyPrivilegeEscalation {
             for st in doc.allows() {
                 let on_all = st.all_resources().is_some();
                 for (action, pattern) in judged(st) {
-                    let self_esc = if on_all { matches(pattern, SELF_ESCALATION) } else { Vec::new() };
+                    let self_esc = if on_all {
+                        matches(pattern, SELF_ESCALATION)
+                    } else {
+                        Vec::new()
+                    };
                     let compute = if pass_role == Some(true) {
                         matches(pattern, RUNS_PASSED_ROLE)
                     } else {
                         Vec::new()
                     };
+                    // Name the matched action when the pattern is a wildcard.
+                    let which = |a: &str| {
+                        if a.eq_ignore_ascii_case(pattern) {
+                            String::new()
+                        } else {
+                            format!(" (`{a}`)")
+                        }
+                    };
                     let message = if let Some(first) = self_esc.first() {
                         format!(
-                            "{} allows `{pattern}` on every resource, so its holder can grant itself any permission (`{first}`)",
-                            describe(model, policy)
+                            "{} allows `{pattern}`{} on every resource, so its holder can grant itself any permission",
+                            describe(model, policy),
+                            which(first)
                         )
                     } else if let Some(first) = compute.first() {
                         format!(
-                            "{} allows `{pattern}` with `iam:PassRole` on every resource, so its holder can run code as any role (`{first}`)",
-                            describe(model, policy)
+                            "{} allows `{pattern}`{} with `iam:PassRole` on every resource, so its holder can run code as any role",
+                            describe(model, policy),
+                            which(first)
                         )
                     } else {
                         continue;

@@ -7,12 +7,14 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it finds
-    /// An identity policy statement that allows an action which reads secrets or data, or
-    /// hands out other identities, on every resource (`Resource: "*"`):
-    /// `secretsmanager:GetSecretValue`, `ssm:GetParameter(s)`, `kms:Decrypt`, `iam:PassRole`,
-    /// `sts:AssumeRole`, `s3:GetObject`, `s3:PutObject`, `iam:CreateAccessKey`, ... Wildcards
-    /// that cover them (`secretsmanager:*`, `s3:Get*`) count too. A statement that allows every
-    /// action on `*` is reported by `iam-policy-full-admin` instead.
+    /// An identity policy statement that allows an action which reads secrets or data, or acts
+    /// as another identity, on every resource (`Resource: "*"`).
+    ///
+    /// The actions are `secretsmanager:GetSecretValue`, `ssm:GetParameter(s)`, `kms:Decrypt`,
+    /// `iam:PassRole`, `sts:AssumeRole`, `s3:GetObject`, `s3:PutObject`, `iam:CreateAccessKey`
+    /// and a few more; wildcards that cover them (`secretsmanager:*`, `s3:Get*`) count too. A
+    /// statement that allows every action on `*` is reported by `iam-policy-full-admin`
+    /// instead.
     ///
     /// ## Why it matters
     /// These actions are what an attacker looks for right after stealing credentials: with

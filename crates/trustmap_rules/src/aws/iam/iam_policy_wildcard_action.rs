@@ -7,8 +7,10 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 declare_rule! {
     /// ## What it finds
     /// An identity policy statement that allows a whole service (`iam:*`, `s3:*`) or every
-    /// action (`*`). A statement that allows `*` on every resource is reported by
-    /// `iam-policy-full-admin` instead.
+    /// action (`*`).
+    ///
+    /// A statement that allows `*` on every resource is reported by `iam-policy-full-admin`
+    /// instead.
     ///
     /// ## Why it matters
     /// A service wildcard grants the dangerous actions along with the ones the workload needs,
@@ -83,7 +85,9 @@ impl Rule for IamPolicyWildcardAction {
                         }
                     }
                     let what = match pattern.split_once(':') {
-                        Some((svc, _)) if !is_any_action(pattern) => format!("every `{svc}` action"),
+                        Some((svc, _)) if !is_any_action(pattern) => {
+                            format!("every `{svc}` action")
+                        }
                         _ => "every action of every service".to_string(),
                     };
                     out.report(

@@ -1,5 +1,6 @@
 use trustmap_model::Model;
 
+use super::super::anyone as who;
 use super::settle;
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
@@ -7,8 +8,9 @@ declare_rule! {
     /// ## What it finds
     /// A role trust policy that lets any principal assume the role (`"Principal": "*"` or
     /// `{"AWS": "*"}`) with no condition that limits the caller to your organization, an
-    /// account or a specific principal ARN. An `sts:ExternalId` condition alone does not count:
-    /// the external ID is not a secret.
+    /// account or a specific principal ARN.
+    ///
+    /// An `sts:ExternalId` condition alone does not count: the external ID is not a secret.
     ///
     /// ## Why it matters
     /// `*` in a trust policy is every IAM user and role in every AWS account. An attacker
@@ -89,8 +91,9 @@ impl Rule for IamRoleTrustAnyPrincipal {
                             anyone.id.span,
                             &anyone.id.via,
                             format!(
-                                "role `{}` can be assumed by any AWS principal (`*`) with no condition limiting the caller",
-                                role.meta.address
+                                "role `{}` can be assumed by {} with no condition limiting the caller",
+                                role.meta.address,
+                                who(anyone)
                             ),
                         );
                         found = true;

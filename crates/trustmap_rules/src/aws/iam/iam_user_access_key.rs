@@ -62,7 +62,9 @@ impl Rule for IamUserAccessKey {
                 None => out.unknown(),
                 Some("Inactive") => out.pass(),
                 Some(_) => {
-                    let user = label(&key.user, |i| iam.users.get(i).map(|u| u.meta.address.as_str()));
+                    let user = label(&key.user, |i| {
+                        iam.users.get(i).map(|u| u.meta.address.as_str())
+                    });
                     out.report(
                         &key.meta,
                         key.user.span,

@@ -7,13 +7,14 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it finds
-    /// A Lambda environment variable whose name says it holds a secret (`DB_PASSWORD`,
-    /// `API_KEY`, `STRIPE_SECRET`, `GITHUB_TOKEN`, ...) and whose value is written in the code,
-    /// directly or through a variable default or a `.tfvars` file; also any value that is a URL
-    /// with a password in it (`postgres://app:hunter2@db/prod`). Names that point at a secret
-    /// rather than hold one (`*_ARN`, `*_NAME`, `*_ID`, `*_PARAMETER`, ...), values that are
-    /// ARNs, and values the scan cannot know (references, variables without a value) are not
-    /// reported.
+    /// A Lambda environment variable that holds a secret written in the code.
+    ///
+    /// That is a variable whose name says it holds a secret (`DB_PASSWORD`, `API_KEY`,
+    /// `STRIPE_SECRET`, `GITHUB_TOKEN`, ...) and whose value is written in the code, directly
+    /// or through a variable default or a `.tfvars` file; or any value that is a URL with a
+    /// password in it (`postgres://app:hunter2@db/prod`). Names that point at a secret rather
+    /// than hold one (`*_ARN`, `*_NAME`, `*_ID`, `*_PARAMETER`, ...), values that are ARNs, and
+    /// values the scan cannot know (references, variables without a value) are not reported.
     ///
     /// ## Why it matters
     /// The secret is now in the repository history, in every clone and fork, in the Terraform
@@ -90,7 +91,10 @@ static URL_WITH_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
 /// Values that are not secrets whatever the name: empty, ARNs, dynamic references.
 fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
-    v.is_empty() || v.starts_with("arn:") || v.starts_with("{{resolve:") || v.starts_with("/aws/reference/")
+    v.is_empty()
+        || v.starts_with("arn:")
+        || v.starts_with("{{resolve:")
+        || v.starts_with("/aws/reference/")
 }
 
 impl Rule for LambdaEnvPlaintextSecret {

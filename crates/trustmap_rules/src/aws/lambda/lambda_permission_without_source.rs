@@ -6,9 +6,9 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 declare_rule! {
     /// ## What it finds
     /// An `aws_lambda_permission` that lets any principal (`*`) invoke the function without a
-    /// `principal_org_id`, or lets an AWS service principal (`s3.amazonaws.com`,
-    /// `sns.amazonaws.com`, `events.amazonaws.com`, ...) invoke it without `source_arn` or
-    /// `source_account`.
+    /// `principal_org_id`, `source_arn` or `source_account`, or lets an AWS service principal
+    /// (`s3.amazonaws.com`, `sns.amazonaws.com`, `events.amazonaws.com`, ...) invoke it without
+    /// `source_arn` or `source_account`.
     ///
     /// ## Why it matters
     /// A service principal alone means "that service, acting for *any* AWS account". An
@@ -71,19 +71,18 @@ impl Rule for LambdaPermissionWithoutSource {
             };
             let function = function_label(model, &p.function);
             let message = if principal == "*" {
-                match p.principal_org_id.get() {
-                    None => {
-                        out.unknown();
-                        continue;
-                    }
-                    Some(Some(_)) => {
-                        out.pass();
-                        continue;
-                    }
-                    Some(None) => format!(
-                        "permission lets any principal (`*`) invoke `{function}`, with no `principal_org_id`"
-                    ),
+                let limits = [&p.principal_org_id, &p.source_arn, &p.source_account];
+                if limits.iter().any(|v| v.is(Option::is_some)) {
+                    out.pass();
+                    continue;
                 }
+                if limits.iter().any(|v| v.is_unknown()) {
+                    out.unknown();
+                    continue;
+                }
+                format!(
+                    "permission lets any principal (`*`) invoke `{function}`, with no `principal_org_id`, `source_arn` or `source_account`"
+                )
             } else if p.is_service_principal() == Some(true) {
                 match (p.source_arn.get(), p.source_account.get()) {
                     (Some(Some(_)), _) | (_, Some(Some(_))) => {

@@ -2,16 +2,18 @@ use trustmap_model::Model;
 use trustmap_model::aws::policy::{Statement, iam_match};
 use trustmap_model::aws::s3::BlockFlag;
 
-use super::super::{bucket_label, list};
+use super::super::{anyone as who, bucket_label, list};
 use crate::{Rule, RuleMeta, Severity, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it finds
     /// A bucket policy statement that allows `"Principal": "*"` (or `{"AWS": "*"}`) with no
     /// condition that ties the request to your organization, account, source ARN, VPC or VPC
-    /// endpoint. Statements that let anyone write, delete or change permissions are critical;
-    /// read-only ones are high. A bucket whose public access block sets
-    /// `restrict_public_buckets` is not reported: S3 refuses such public access.
+    /// endpoint.
+    ///
+    /// Statements that let anyone write, delete or change permissions are critical; read-only
+    /// ones are high. A bucket whose public access block sets `restrict_public_buckets` is not
+    /// reported: S3 refuses such public access.
     ///
     /// ## Why it matters
     /// `*` is every caller on the internet, signed or not. An attacker reads the objects
@@ -90,10 +92,15 @@ const WRITE_ACTIONS: &[&str] = &[
 fn severity(st: &Statement) -> Severity {
     let writes = !st.not_actions.is_empty()
         || st.has_unknown_actions()
-        || st.actions.iter().any(|a| {
-            a.is(|p| WRITE_ACTIONS.iter().any(|w| iam_match(p, w)))
-        });
-    if writes { Severity::Critical } else { Severity::High }
+        || st
+            .actions
+            .iter()
+            .any(|a| a.is(|p| WRITE_ACTIONS.iter().any(|w| iam_match(p, w))));
+    if writes {
+        Severity::Critical
+    } else {
+        Severity::High
+    }
 }
 
 impl Rule for S3BucketPolicyPublic {
@@ -130,11 +137,8 @@ impl Rule for S3BucketPolicyPublic {
                     }
                     Some(false) => {}
                 }
-                let actions: Vec<String> = st
-                    .actions
-                    .iter()
-                    .filter_map(|a| a.get().cloned())
-                    .collect();
+                let actions: Vec<String> =
+                    st.actions.iter().filter_map(|a| a.get().cloned()).collect();
                 let what = if actions.is_empty() {
                     "access".to_string()
                 } else {
@@ -145,7 +149,8 @@ impl Rule for S3BucketPolicyPublic {
                     anyone.id.span,
                     &anyone.id.via,
                     format!(
-                        "bucket policy allows {what} on bucket `{bucket}` to any principal (`*`) with no condition limiting the caller"
+                        "bucket policy allows {what} on bucket `{bucket}` to {} with no condition limiting the caller",
+                        who(anyone)
                     ),
                 );
                 f.severity = severity(st);

@@ -6,11 +6,12 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it finds
-    /// An S3 bucket that no public access block covers (neither its own
-    /// `aws_s3_bucket_public_access_block` nor an `aws_s3_account_public_access_block`), or
-    /// whose blocks leave one of `block_public_acls`, `block_public_policy`,
-    /// `ignore_public_acls` or `restrict_public_buckets` off. Each flag defaults to `false`
-    /// when the block omits it.
+    /// An S3 bucket that no public access block fully protects.
+    ///
+    /// That is: neither the bucket's own `aws_s3_bucket_public_access_block` nor an
+    /// `aws_s3_account_public_access_block` exists, or the blocks that do leave one of
+    /// `block_public_acls`, `block_public_policy`, `ignore_public_acls` or
+    /// `restrict_public_buckets` off. Each flag defaults to `false` when the block omits it.
     ///
     /// S3 turns all four settings on for buckets created since April 2023, but nothing in the
     /// code holds them there: a console click, a script or a later `false` re-opens the bucket
@@ -65,10 +66,11 @@ impl Rule for S3BucketPublicAccessBlockMissing {
 
     fn check(&self, model: &Model, out: &mut Sink) {
         let s3 = &model.aws.s3;
+        let unjoined = s3.has_unjoined(PartKind::PublicAccessBlock);
         for (i, bucket) in s3.buckets.iter().enumerate() {
             let blocks: Vec<&PublicAccessBlock> = s3.blocks_for(i).collect();
             if blocks.is_empty() {
-                if s3.has_unjoined(PartKind::PublicAccessBlock) {
+                if unjoined {
                     out.unknown();
                 } else {
                     out.report(
@@ -100,7 +102,10 @@ impl Rule for S3BucketPublicAccessBlockMissing {
                     .find(|b| !b.is_account_level())
                     .unwrap_or(&blocks[0]);
                 let at = block.flag(flag).span;
-                match off.iter_mut().find(|(b, s, _)| std::ptr::eq(*b, *block) && *s == at) {
+                match off
+                    .iter_mut()
+                    .find(|(b, s, _)| std::ptr::eq(*b, *block) && *s == at)
+                {
                     Some((_, _, flags)) => flags.push(flag),
                     None => off.push((block, at, vec![flag])),
                 }
@@ -108,7 +113,11 @@ impl Rule for S3BucketPublicAccessBlockMissing {
             for (block, at, flags) in &off {
                 let names: Vec<String> = flags.iter().map(|f| f.as_str().to_string()).collect();
                 let via = &block.flag(flags[0]).via;
-                let scope = if block.is_account_level() { "account" } else { "bucket" };
+                let scope = if block.is_account_level() {
+                    "account"
+                } else {
+                    "bucket"
+                };
                 let state = if block.flag(flags[0]).is_default() {
                     "not set (default false)"
                 } else {

@@ -9,6 +9,7 @@ declare_rule! {
     /// An S3 bucket ACL that grants access to everyone: the canned ACLs `public-read`,
     /// `public-read-write` and `authenticated-read`, or a grant to the `AllUsers` or
     /// `AuthenticatedUsers` group, inline in `aws_s3_bucket` or in `aws_s3_bucket_acl`.
+    ///
     /// A bucket whose public access block sets `ignore_public_acls` is not reported: S3
     /// disregards its ACLs.
     ///
@@ -135,7 +136,7 @@ impl Rule for S3BucketPublicAcl {
                 };
                 out.report(
                     &acl.meta,
-                    grant.span,
+                    grant.uri.span,
                     &grant.uri.via,
                     format!(
                         "ACL grants {what} on bucket `{bucket}` to the `{}` group ({})",

@@ -67,10 +67,12 @@ impl Rule for S3BucketUnencrypted {
 
     fn check(&self, model: &Model, out: &mut Sink) {
         let s3 = &model.aws.s3;
+        // A configuration whose bucket is unknown may belong to any bucket without one.
+        let unjoined = s3.has_unjoined(PartKind::Encryption);
         for (i, bucket) in s3.buckets.iter().enumerate() {
             if s3.encryptions_of(i).next().is_some() {
                 out.pass();
-            } else if s3.has_unjoined(PartKind::Encryption) {
+            } else if unjoined {
                 out.unknown();
             } else {
                 out.report(
