@@ -5,6 +5,7 @@
 //! the scan goes on; a panic inside one file's parser or one rule is caught and reported.
 
 pub mod discover;
+mod inputs;
 mod load;
 pub mod report;
 pub mod scorecard;
@@ -15,7 +16,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use trustmap_model::{Language, Model};
+use trustmap_model::Model;
 use trustmap_rules::{Rule, RuleOutcome, Sink};
 use trustmap_source::{Diagnostic, SourceFile, SourceMap};
 use trustmap_terraform::{TfOptions, TfOutput};
@@ -145,25 +146,23 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, Scan
         model.aws = aws;
     }
 
-    let per_file: Vec<FileResult> = files
+    let per_file: Vec<inputs::FileResult> = files
         .par_iter()
         .filter(|(_, k)| !matches!(k, FileKind::Terraform | FileKind::TerraformVars))
         .map(|(f, kind)| {
-            let r = guarded("parser", Some(f), || adapt_file(f, *kind)).unwrap_or_else(|d| {
-                FileResult {
-                    diagnostics: vec![d],
-                    ..FileResult::default()
-                }
-            });
+            let r =
+                guarded("parser", Some(f), || inputs::adapt_file(f, *kind)).unwrap_or_else(|d| {
+                    inputs::FileResult {
+                        diagnostics: vec![d],
+                        ..inputs::FileResult::default()
+                    }
+                });
             progress.advance(1);
             r
         })
         .collect();
     for r in per_file {
-        diagnostics.extend(r.diagnostics);
-        model.k8s.extend(r.k8s);
-        model.dockerfiles.extend(r.dockerfile);
-        model.workflows.extend(r.workflow);
+        diagnostics.extend(r.merge_into(&mut model));
     }
     stats.dockerfiles = model.dockerfiles.len();
     stats.workflows = model.workflows.len();
@@ -171,7 +170,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, Scan
     for (f, kind) in &files {
         model
             .suppressions
-            .extend(suppress::directives(f, language_of(*kind)));
+            .extend(suppress::directives(f, inputs::language_of(*kind)));
     }
 
     progress.start("checking", settings.rules.len() as u64);
@@ -207,59 +206,6 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, Scan
         stats,
         &settings.rules,
     ))
-}
-
-/// What one non-Terraform file contributed.
-#[derive(Default)]
-struct FileResult {
-    diagnostics: Vec<Diagnostic>,
-    k8s: trustmap_model::k8s::K8s,
-    dockerfile: Option<trustmap_model::docker::Dockerfile>,
-    workflow: Option<trustmap_model::gha::Workflow>,
-}
-
-fn adapt_file(f: &SourceFile, kind: FileKind) -> FileResult {
-    let mut r = FileResult::default();
-    match kind {
-        FileKind::Dockerfile => {
-            r.dockerfile = trustmap_adapt::docker::from_file(f, &mut r.diagnostics);
-        }
-        FileKind::GithubWorkflow => {
-            let parsed = trustmap_syntax::yaml::parse(f);
-            r.diagnostics.extend(parsed.diagnostics);
-            if let Some(doc) = parsed.docs.first() {
-                r.workflow = trustmap_adapt::gha::from_document(f, doc, &mut r.diagnostics);
-            }
-        }
-        FileKind::Yaml => {
-            let parsed = trustmap_syntax::yaml::parse(f);
-            r.diagnostics.extend(parsed.diagnostics);
-            r.k8s = trustmap_adapt::k8s::from_documents(f, &parsed.docs, &mut r.diagnostics);
-        }
-        FileKind::HelmTemplate => r.diagnostics.push(
-            Diagnostic::new(
-                "unsupported",
-                "Helm chart template: not rendered yet, so not checked",
-            )
-            .in_file(f),
-        ),
-        FileKind::TerraformJson => r.diagnostics.push(
-            Diagnostic::new("unsupported", "Terraform JSON syntax is not evaluated yet").in_file(f),
-        ),
-        FileKind::Terraform | FileKind::TerraformVars => {}
-    }
-    r
-}
-
-fn language_of(kind: FileKind) -> Language {
-    match kind {
-        FileKind::Terraform | FileKind::TerraformVars | FileKind::TerraformJson => {
-            Language::Terraform
-        }
-        FileKind::Dockerfile => Language::Dockerfile,
-        FileKind::GithubWorkflow => Language::GithubActions,
-        FileKind::Yaml | FileKind::HelmTemplate => Language::Kubernetes,
-    }
 }
 
 fn k8s_object_count(model: &Model) -> usize {

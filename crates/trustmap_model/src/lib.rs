@@ -6,8 +6,12 @@
 //! it was written, left to the provider's default, or unknown, and where.
 
 pub mod aws;
+pub mod azure;
+pub mod compose;
 pub mod docker;
+pub mod gcp;
 pub mod gha;
+pub mod gitlab;
 pub mod k8s;
 pub mod suppression;
 pub mod value;
@@ -20,18 +24,31 @@ use trustmap_source::{Span, Via};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Language {
     Terraform,
+    CloudFormation,
     Kubernetes,
+    Helm,
+    Kustomize,
     Dockerfile,
+    Compose,
     GithubActions,
+    GitlabCi,
+    Serverless,
 }
 
 impl Language {
+    /// Stable kebab-case name (fixture directories, JSON).
     pub fn as_str(self) -> &'static str {
         match self {
             Language::Terraform => "terraform",
+            Language::CloudFormation => "cloudformation",
             Language::Kubernetes => "kubernetes",
+            Language::Helm => "helm",
+            Language::Kustomize => "kustomize",
             Language::Dockerfile => "dockerfile",
+            Language::Compose => "compose",
             Language::GithubActions => "github-actions",
+            Language::GitlabCi => "gitlab-ci",
+            Language::Serverless => "serverless",
         }
     }
 }
@@ -57,6 +74,10 @@ pub struct Model {
     pub k8s: k8s::K8s,
     pub dockerfiles: Vec<docker::Dockerfile>,
     pub workflows: Vec<gha::Workflow>,
+    pub gcp: gcp::Gcp,
+    pub azure: azure::Azure,
+    pub compose: Vec<compose::ComposeFile>,
+    pub gitlab: Vec<gitlab::Pipeline>,
     /// Inline `trustmap:ignore[...]` comments found in the scanned files.
     pub suppressions: Vec<suppression::Directive>,
 }

@@ -1,0 +1,7 @@
+//! Google Cloud resources adapted from Terraform.
+//!
+//! Filled in by its adapter; empty until that input is supported.
+
+/// Google Cloud resources adapted from Terraform.
+#[derive(Debug, Default)]
+pub struct Gcp {}
