@@ -1,8 +1,11 @@
 //! Arbitrary bytes (lossy UTF-8) into the Terraform evaluator: no panic, no hang, and every
 //! span it hands back (resources, values, via hops, diagnostics) is a slice of an input file.
 //!
-//! The input is split at `\0` into up to three files — a root module, a local module it may
-//! call as `./mod`, and `terraform.tfvars` — so module calls and variables are exercised too.
+//! The input is split at `\0` into up to five files — a root module, a local module it may
+//! call as `./mod`, `terraform.tfvars`, a `.tf.json` file of that module (Terraform JSON
+//! syntax, whose spans are mapped back from synthesized HCL) and a `plan.json` (read when it
+//! is a `terraform show -json` plan) — so module calls, variables, JSON syntax and plans are
+//! exercised too.
 #![no_main]
 
 use std::sync::Arc;
@@ -12,7 +15,13 @@ use trustmap_source::{FileId, SourceFile, Span};
 use trustmap_syntax::{Node, NodeKind};
 use trustmap_terraform::{TfOptions, evaluate};
 
-const PATHS: [&str; 3] = ["main.tf", "mod/main.tf", "terraform.tfvars"];
+const PATHS: [&str; 5] = [
+    "main.tf",
+    "mod/main.tf",
+    "terraform.tfvars",
+    "mod/extra.tf.json",
+    "plan.json",
+];
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);

@@ -19,6 +19,9 @@ pub(crate) enum Command {
     Scan(ScanArgs),
     /// List the rules, or show one rule's documentation.
     Rules(RulesArgs),
+    /// Scan only for secrets (the SEC-* rules): every text file, and with `--history` every
+    /// commit of every branch. Takes the same options as `scan`.
+    Secrets(ScanArgs),
 }
 
 #[derive(Debug, Args)]
@@ -55,9 +58,51 @@ pub(crate) struct ScanArgs {
     #[arg(long = "var", value_name = "NAME=VALUE")]
     pub(crate) vars: Vec<String>,
 
+    /// CloudFormation parameter, `Name=Value`, overriding its `Default` in every template
+    /// that declares it; pseudo parameters too (`AWS::Region=eu-west-1`) (repeatable).
+    #[arg(long = "parameter", value_name = "NAME=VALUE")]
+    pub(crate) parameters: Vec<String>,
+
+    /// Helm values file applied to every chart after its values.yaml (repeatable; later
+    /// files win).
+    #[arg(long = "values", visible_alias = "helm-values", value_name = "FILE")]
+    pub(crate) helm_values: Vec<PathBuf>,
+
+    /// Helm value, Helm's `--set` syntax: `a.b=c`, `list={x,y}`, `a[0].b=c` (repeatable).
+    #[arg(long = "set", visible_alias = "helm-set", value_name = "KEY=VALUE")]
+    pub(crate) helm_set: Vec<String>,
+
+    /// Like `--set`, but the values stay strings (repeatable).
+    #[arg(long = "set-string", value_name = "KEY=VALUE")]
+    pub(crate) helm_set_string: Vec<String>,
+
+    /// Exit 0/1 by the findings even when part of the input could not be analysed (a Helm
+    /// chart that did not render). Without it such a scan exits 2.
+    #[arg(long)]
+    pub(crate) allow_partial: bool,
+
     /// Also show suppressed findings in the text report (JSON and SARIF always include them).
     #[arg(long)]
     pub(crate) show_suppressed: bool,
+
+    /// Also scan the git history for secrets: every commit on every branch and tag, each blob
+    /// once, reporting the commit that introduced each secret.
+    #[arg(long)]
+    pub(crate) history: bool,
+
+    /// With history: only commits not reachable from REF (a branch, tag or commit); implies
+    /// `--history`.
+    #[arg(long, value_name = "REF")]
+    pub(crate) since: Option<String>,
+
+    /// Show secret values in messages and code frames (masked by default). For local triage
+    /// only: never in CI logs or uploaded reports.
+    #[arg(long)]
+    pub(crate) show_secrets: bool,
+
+    /// Set by the `secrets` subcommand: only secret rules run.
+    #[arg(skip)]
+    pub(crate) secrets_only: bool,
 
     /// No progress bar.
     #[arg(long, short = 'q')]

@@ -1,7 +1,8 @@
 //! The `trustmap` command: turns arguments into engine settings, runs, prints, exits.
 //!
 //! Exit codes: 0 no unsuppressed finding at or above `--fail-on`; 1 such findings; 2 usage or
-//! fatal error. Nothing is ever written into the scanned tree.
+//! fatal error, or a partial scan (`Report::incomplete` non-empty) without `--allow-partial`.
+//! Nothing is ever written into the scanned tree.
 
 mod args;
 mod output;
@@ -34,6 +35,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(&args),
         Command::Rules(args) => run_rules(&args).map(|()| ExitCode::SUCCESS),
+        Command::Secrets(mut args) => {
+            args.secrets_only = true;
+            run_scan(&args)
+        }
     };
     match result {
         Ok(code) => code,
@@ -74,6 +79,19 @@ fn run_scan(args: &ScanArgs) -> Result<ExitCode> {
         ),
     };
     output::emit(args.output.as_deref(), &rendered)?;
+    // A partial scan is never a pass: exit 2 unless the user accepted partial results.
+    if !report.incomplete.is_empty() && !args.allow_partial {
+        anstream::eprintln!(
+            "error: the scan is incomplete ({} not analysed, see `incomplete` in the report); \
+             pass --allow-partial to accept partial results",
+            if report.incomplete.len() == 1 {
+                "1 part".to_string()
+            } else {
+                format!("{} parts", report.incomplete.len())
+            }
+        );
+        return Ok(ExitCode::from(2));
+    }
     Ok(if report.failing(args.fail_on) > 0 {
         ExitCode::from(1)
     } else {
@@ -94,6 +112,24 @@ fn settings(args: &ScanArgs) -> Result<Settings> {
     }
     let mut settings = Settings::new(roots);
     settings.rules = select_rules(&args.rules, &args.skip_rules)?;
+    if args.secrets_only {
+        if let Some(r) = settings
+            .rules
+            .iter()
+            .find(|r| !args.rules.is_empty() && trustmap_rules::secret_detector(r.meta()).is_none())
+        {
+            bail!(
+                "`trustmap secrets` runs secret rules only; `{}` is not one (use `trustmap scan`)",
+                r.meta().id
+            );
+        }
+        settings
+            .rules
+            .retain(|r| trustmap_rules::secret_detector(r.meta()).is_some());
+    }
+    settings.secrets.history = args.history || args.since.is_some();
+    settings.secrets.since = args.since.clone();
+    settings.secrets.reveal = args.show_secrets;
     for (i, path) in args.var_files.iter().enumerate() {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read --var-file `{}`", path.display()))?;
@@ -117,7 +153,49 @@ fn settings(args: &ScanArgs) -> Result<Settings> {
             .vars
             .push((name.trim().to_string(), value.to_string()));
     }
+    for param in &args.parameters {
+        let Some((name, value)) = param.split_once('=') else {
+            bail!("--parameter `{param}` must be NAME=VALUE");
+        };
+        if name.trim().is_empty() {
+            bail!("--parameter `{param}` has an empty name");
+        }
+        settings
+            .cloudformation
+            .parameters
+            .push((name.trim().to_string(), value.to_string()));
+    }
+    helm_settings(args, &mut settings)?;
     Ok(settings)
+}
+
+/// `--values`, `--set` and `--set-string` for Helm charts; bad `--set` syntax is a usage error.
+fn helm_settings(args: &ScanArgs, settings: &mut Settings) -> Result<()> {
+    for (i, path) in args.helm_values.iter().enumerate() {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read --values `{}`", path.display()))?;
+        // Ids are reassigned by the engine when it adds the file to the scan's source map.
+        let id = FileId(u32::try_from(i).unwrap_or(u32::MAX));
+        settings.helm.values_files.push(Arc::new(SourceFile::new(
+            id,
+            path.display().to_string(),
+            text,
+        )));
+    }
+    for (flag, exprs, strings) in [
+        ("--set", &args.helm_set, false),
+        ("--set-string", &args.helm_set_string, true),
+    ] {
+        for expr in exprs {
+            let scratch = trustmap_gotmpl::Value::empty_map();
+            if let Err(e) = trustmap_gotmpl::helm::apply_set(expr, &scratch, strings) {
+                bail!("{flag} `{expr}`: {e}");
+            }
+        }
+    }
+    settings.helm.set = args.helm_set.clone();
+    settings.helm.set_string = args.helm_set_string.clone();
+    Ok(())
 }
 
 fn select_rules(only: &[String], skip: &[String]) -> Result<Vec<&'static dyn Rule>> {

@@ -13,8 +13,8 @@ use std::ops::Range;
 
 use parse_dockerfile as pd;
 use trustmap_model::docker::{
-    CommandForm, CommandLine, Dockerfile, Flag, ImageRef, Instruction, InstructionKind, KeyValue,
-    Run, Stage, Text, Transfer,
+    CommandForm, CommandLine, Dockerfile, Flag, Healthcheck, ImageRef, Instruction,
+    InstructionKind, KeyValue, Run, Stage, Text, Transfer,
 };
 use trustmap_model::{Language, ResourceMeta};
 use trustmap_source::{Diagnostic, SourceFile, Span};
@@ -276,17 +276,9 @@ impl Cx<'_> {
                     }
                 },
             ),
-            pd::Instruction::Healthcheck(h) => (
-                "HEALTHCHECK",
-                h.healthcheck.span.start,
-                match &h.arguments {
-                    pd::HealthcheckArguments::Cmd { arguments, .. } => {
-                        self.other([command_span(arguments)])
-                    }
-                    pd::HealthcheckArguments::None { none, .. } => self.other([none.span.clone()]),
-                    _ => self.other([]),
-                },
-            ),
+            pd::Instruction::Healthcheck(h) => {
+                ("HEALTHCHECK", h.healthcheck.span.start, self.healthcheck(h))
+            }
             _ => ("UNKNOWN", 0, self.other([])),
         };
         let start = self.base + start;
@@ -298,21 +290,41 @@ impl Cx<'_> {
         }
     }
 
+    fn healthcheck(&self, h: &pd::HealthcheckInstruction<'_>) -> InstructionKind {
+        let (command, range) = match &h.arguments {
+            pd::HealthcheckArguments::Cmd { arguments, .. } => {
+                (Some(self.command_line(arguments)), command_span(arguments))
+            }
+            pd::HealthcheckArguments::None { none, .. } => (None, none.span.clone()),
+            _ => (None, 0..0),
+        };
+        InstructionKind::Healthcheck(Healthcheck {
+            flags: self.flags(&h.options),
+            command,
+            text: self.text_of([range]),
+        })
+    }
+
     /// An instruction we keep as text: the source from its first to its last argument.
     fn other(&self, ranges: impl IntoIterator<Item = Range<usize>>) -> InstructionKind {
+        InstructionKind::Other(self.text_of(ranges))
+    }
+
+    /// The source from the first range's start to the last range's end.
+    fn text_of(&self, ranges: impl IntoIterator<Item = Range<usize>>) -> Text {
         let mut it = ranges.into_iter();
         let Some(first) = it.next() else {
-            return InstructionKind::Other(Text {
+            return Text {
                 value: String::new(),
                 span: self.span(0..0),
-            });
+            };
         };
         let end = it.last().map_or(first.end, |r| r.end);
         let r = first.start..end.max(first.start);
-        InstructionKind::Other(Text {
+        Text {
             value: self.raw(&r).to_string(),
             span: self.span(r),
-        })
+        }
     }
 
     fn command_line(&self, cmd: &pd::Command<'_>) -> CommandLine {
@@ -548,6 +560,7 @@ fn kind_end(kind: &InstructionKind) -> Option<usize> {
         InstructionKind::User(t) | InstructionKind::Workdir(t) | InstructionKind::Other(t) => {
             t.span.end
         }
+        InstructionKind::Healthcheck(h) => h.text.span.end,
         InstructionKind::Env(kvs) | InstructionKind::Arg(kvs) => kvs
             .iter()
             .map(|kv| kv.value.as_ref().map_or(kv.key.span.end, |v| v.span.end))

@@ -5,12 +5,13 @@
 //! `${{ }}` expression with its location in the file.
 
 mod expr;
-mod offsets;
+mod file_writes;
+pub(crate) mod offsets;
 mod uses;
 
 use trustmap_model::gha::{
-    ContextRef, Expression, Filter, Job, KeyValue, Level, Permissions, Scalar, ScopePermission,
-    Step, Trigger, Workflow,
+    Action, ActionInput, CloudRole, ContextRef, Expression, Filter, Job, KeyValue, Level,
+    Permissions, Scalar, ScopePermission, Step, Trigger, Workflow,
 };
 use trustmap_model::{Language, ResourceMeta, Value};
 use trustmap_source::{Diagnostic, SourceFile, Span};
@@ -60,6 +61,47 @@ pub fn from_document(
         permissions,
         env: cx.key_values(doc.get("env")),
         jobs,
+        callers: Vec::new(),
+    })
+}
+
+/// Adapts an action metadata file (`action.yml`); `None` when the document has no `runs:`
+/// mapping (then it is not an action, and the caller may read it as something else).
+pub fn action_from_document(file: &SourceFile, doc: &Node) -> Option<Action> {
+    let runs = doc.get("runs").filter(|r| r.as_map().is_some())?;
+    let cx = Cx { file };
+    let steps: Vec<Step> = runs
+        .get("steps")
+        .and_then(Node::as_seq)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+        .map(|(i, s)| cx.step(i, s))
+        .collect();
+    let inputs = doc
+        .get("inputs")
+        .and_then(Node::as_map)
+        .unwrap_or_default()
+        .iter()
+        .map(|e| ActionInput {
+            name: e.key.clone(),
+            name_span: e.key_span,
+            default: e.value.get("default").and_then(|d| cx.scalar(d)),
+        })
+        .collect();
+    Some(Action {
+        meta: ResourceMeta {
+            address: file.path.clone(),
+            language: Language::GithubActions,
+            span: doc.span,
+            via: doc.via.clone(),
+        },
+        name: doc.get("name").and_then(|n| cx.scalar(n)),
+        inputs,
+        using: runs.get("using").and_then(|n| cx.scalar(n)),
+        cloud_roles: steps.iter().filter_map(CloudRole::from_step).collect(),
+        steps,
+        image: runs.get("image").and_then(|n| cx.scalar(n)),
     })
 }
 
@@ -171,7 +213,11 @@ impl Cx<'_> {
             .iter()
             .enumerate()
             .map(|(i, s)| self.step(i, s))
-            .collect();
+            .collect::<Vec<_>>();
+        let needs = node
+            .get("needs")
+            .map(|n| self.scalars(n))
+            .unwrap_or_default();
         Job {
             id: id.to_string(),
             id_span,
@@ -195,7 +241,11 @@ impl Cx<'_> {
                 .filter(|s| s.as_str() == Some("inherit"))
                 .map(|s| s.span),
             env: self.key_values(node.get("env")),
+            cloud_roles: steps.iter().filter_map(CloudRole::from_step).collect(),
             steps,
+            needs,
+            outputs: self.key_values(node.get("outputs")),
+            continue_on_error: node.get("continue-on-error").and_then(|n| self.scalar(n)),
         }
     }
 
@@ -218,11 +268,16 @@ impl Cx<'_> {
             name: node.get("name").and_then(|n| self.scalar(n)),
             condition: node.get("if").and_then(|n| self.scalar(n)),
             uses: self.uses(node.get("uses")),
-            run,
-            script,
             shell: node.get("shell").and_then(|n| self.scalar(n)),
             with: self.key_values(node.get("with")),
             env: self.key_values(node.get("env")),
+            continue_on_error: node.get("continue-on-error").and_then(|n| self.scalar(n)),
+            file_writes: match (&run, &script) {
+                (Some(r), Some(s)) => file_writes::find(r, s),
+                _ => Vec::new(),
+            },
+            run,
+            script,
         }
     }
 

@@ -5,6 +5,13 @@
 //! once, located at the block that omitted them.
 
 pub mod aws;
+pub mod azure;
+pub mod compose;
 pub mod docker;
+pub mod gcp;
 pub mod gha;
+pub mod gitlab;
 pub mod k8s;
+pub mod kustomize;
+mod terraform_join;
+mod terraform_read;

@@ -9,18 +9,44 @@ use ignore::WalkBuilder;
 pub enum FileKind {
     /// `.tf`
     Terraform,
-    /// `.tfvars`
+    /// `.tfvars`, `.tfvars.json`
     TerraformVars,
     /// `Dockerfile`, `Containerfile`, `*.Dockerfile`, `Dockerfile.*`
     Dockerfile,
     /// `.github/workflows/*.yml|yaml`
     GithubWorkflow,
+    /// `action.yml|yaml` anywhere: a GitHub Actions metadata file (composite actions are
+    /// followed from the workflows that use them).
+    GithubAction,
+    /// `.gitlab-ci.yml` at any depth (files it includes are found through it).
+    GitlabCi,
     /// Any other YAML: Kubernetes manifests are recognised after parsing (`apiVersion` + `kind`).
     Yaml,
     /// A template of a Helm chart (`templates/` next to a `Chart.yaml`): needs rendering.
     HelmTemplate,
-    /// `.tf.json`: not evaluated yet.
+    /// `.tf.json`: Terraform JSON syntax, evaluated with the `.tf` files.
     TerraformJson,
+    /// `.terraform/modules/modules.json` of a root module (see `downloaded.rs`).
+    TerraformModules,
+    /// Any other `.json`: what it is shows in its content (`inputs::sniff_json`).
+    Json,
+    /// A `.json` file holding a Terraform plan (`terraform show -json`); set by the sniff,
+    /// never by name.
+    TerraformPlan,
+    /// A CloudFormation or SAM template (YAML or JSON, `.template` too); set by the sniff,
+    /// never by name.
+    CloudFormation,
+    /// `kustomization.yaml`, `kustomization.yml`, `Kustomization`: built with the files it
+    /// uses (`kustomize.rs`), which are then not adapted on their own.
+    Kustomization,
+    /// `docker-compose.yml`, `docker-compose.*.yml`, `compose.yaml`, `compose.*.yaml` (either
+    /// YAML extension).
+    Compose,
+    /// `serverless.yml|yaml`: a Serverless Framework service.
+    Serverless,
+    /// Any other file that is not binary by its extension: only the secrets pass reads it
+    /// (and the loader drops it silently if its content turns out to be binary).
+    Text,
 }
 
 /// A file found under one of the scan roots.
@@ -39,10 +65,14 @@ pub fn classify(rel: &str) -> Option<FileKind> {
     if lower.ends_with(".tf.json") {
         return Some(FileKind::TerraformJson);
     }
+    // kustomize recognises exactly these names (case matters).
+    if trustmap_adapt::kustomize::KUSTOMIZATION_NAMES.contains(&name) {
+        return Some(FileKind::Kustomization);
+    }
     if lower.ends_with(".tf") {
         return Some(FileKind::Terraform);
     }
-    if lower.ends_with(".tfvars") {
+    if lower.ends_with(".tfvars") || lower.ends_with(".tfvars.json") {
         return Some(FileKind::TerraformVars);
     }
     if lower == "dockerfile"
@@ -58,7 +88,27 @@ pub fn classify(rel: &str) -> Option<FileKind> {
         if dir == ".github/workflows" || dir.ends_with("/.github/workflows") {
             return Some(FileKind::GithubWorkflow);
         }
+        if lower == "action.yml" || lower == "action.yaml" {
+            return Some(FileKind::GithubAction);
+        }
+        if lower == ".gitlab-ci.yml" || lower == ".gitlab-ci.yaml" {
+            return Some(FileKind::GitlabCi);
+        }
+        let stem = lower.trim_end_matches(".yml").trim_end_matches(".yaml");
+        if ["docker-compose", "compose"]
+            .iter()
+            .any(|c| stem == *c || stem.strip_prefix(c).is_some_and(|r| r.starts_with('.')))
+        {
+            return Some(FileKind::Compose);
+        }
+        if stem == "serverless" {
+            return Some(FileKind::Serverless);
+        }
         return Some(FileKind::Yaml);
+    }
+    // `.template` is CloudFormation's traditional extension (JSON or YAML inside).
+    if lower.ends_with(".json") || lower.ends_with(".template") {
+        return Some(FileKind::Json);
     }
     None
 }
@@ -75,8 +125,13 @@ pub fn discover(roots: &[PathBuf]) -> Result<Vec<Discovered>, std::io::Error> {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let rel = if several { slash(root) } else { name.clone() };
-            // A file named explicitly is scanned even if its name is unusual: sniff YAML.
-            let kind = classify(&name).unwrap_or(FileKind::Yaml);
+            // A file named explicitly is scanned even if its name is unusual: sniff YAML when
+            // it has no extension, else read it as text (for secrets).
+            let kind = classify(&name).unwrap_or(if name.contains('.') {
+                FileKind::Text
+            } else {
+                FileKind::Yaml
+            });
             out.push(Discovered {
                 abs: root.clone(),
                 rel,
@@ -84,6 +139,7 @@ pub fn discover(roots: &[PathBuf]) -> Result<Vec<Discovered>, std::io::Error> {
             });
             continue;
         }
+        let first = out.len();
         let walker = WalkBuilder::new(root)
             .hidden(false)
             .git_ignore(true)
@@ -103,7 +159,7 @@ pub fn discover(roots: &[PathBuf]) -> Result<Vec<Discovered>, std::io::Error> {
                 continue;
             };
             let rel = slash(rel_path);
-            let Some(mut kind) = classify(&rel) else {
+            let Some(mut kind) = classify(&rel).or_else(|| text_kind(&rel)) else {
                 continue;
             };
             if kind == FileKind::Yaml && in_helm_templates(entry.path(), root) {
@@ -120,10 +176,121 @@ pub fn discover(roots: &[PathBuf]) -> Result<Vec<Discovered>, std::io::Error> {
                 kind,
             });
         }
+        crate::downloaded::add(root, &mut out, first);
     }
     out.sort_by(|a, b| a.rel.cmp(&b.rel));
     out.dedup_by(|a, b| a.rel == b.rel);
     Ok(out)
+}
+
+/// Extensions of files that are never text: images, archives, binaries, fonts, media,
+/// compiled code and data formats. Everything else is read for secrets.
+const BINARY_EXTENSIONS: &[&str] = &[
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "bmp",
+    "ico",
+    "icns",
+    "webp",
+    "tif",
+    "tiff",
+    "psd",
+    "ai",
+    "heic",
+    "avif",
+    "pdf",
+    "zip",
+    "gz",
+    "tgz",
+    "bz2",
+    "xz",
+    "zst",
+    "7z",
+    "rar",
+    "tar",
+    "lz4",
+    "jar",
+    "war",
+    "ear",
+    "aar",
+    "apk",
+    "ipa",
+    "class",
+    "dll",
+    "exe",
+    "so",
+    "dylib",
+    "a",
+    "o",
+    "obj",
+    "lib",
+    "bin",
+    "dat",
+    "db",
+    "sqlite",
+    "sqlite3",
+    "woff",
+    "woff2",
+    "ttf",
+    "otf",
+    "eot",
+    "mp3",
+    "mp4",
+    "m4a",
+    "mov",
+    "avi",
+    "wav",
+    "flac",
+    "ogg",
+    "webm",
+    "mkv",
+    "pyc",
+    "pyo",
+    "whl",
+    "egg",
+    "gem",
+    "nupkg",
+    "deb",
+    "rpm",
+    "msi",
+    "dmg",
+    "iso",
+    "img",
+    "wasm",
+    "node",
+    "pack",
+    "idx",
+    "parquet",
+    "avro",
+    "orc",
+    "pkl",
+    "npy",
+    "npz",
+    "h5",
+    "onnx",
+    "pt",
+    "ckpt",
+    "safetensors",
+    "xls",
+    "xlsx",
+    "doc",
+    "docx",
+    "ppt",
+    "pptx",
+    "odt",
+    "ods",
+];
+
+/// [`FileKind::Text`] unless the name says the file is binary.
+fn text_kind(rel: &str) -> Option<FileKind> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match ext {
+        Some(e) if BINARY_EXTENSIONS.contains(&e.as_str()) => None,
+        _ => Some(FileKind::Text),
+    }
 }
 
 fn slash(p: &Path) -> String {
@@ -166,7 +333,38 @@ mod tests {
             Some(FileKind::GithubWorkflow)
         );
         assert_eq!(classify("k8s/deploy.yaml"), Some(FileKind::Yaml));
+        assert_eq!(
+            classify(".github/actions/setup/action.yml"),
+            Some(FileKind::GithubAction)
+        );
+        assert_eq!(classify("action.yaml"), Some(FileKind::GithubAction));
+        assert_eq!(classify(".gitlab-ci.yml"), Some(FileKind::GitlabCi));
+        assert_eq!(classify("svc/.gitlab-ci.yml"), Some(FileKind::GitlabCi));
         assert_eq!(classify("main.tf.json"), Some(FileKind::TerraformJson));
+        assert_eq!(classify("prod.tfvars.json"), Some(FileKind::TerraformVars));
+        assert_eq!(classify("plan.json"), Some(FileKind::Json));
+        assert_eq!(classify("stack.template"), Some(FileKind::Json));
         assert_eq!(classify("README.md"), None);
+        assert_eq!(
+            classify("overlays/prod/kustomization.yaml"),
+            Some(FileKind::Kustomization)
+        );
+        assert_eq!(
+            classify("base/Kustomization"),
+            Some(FileKind::Kustomization)
+        );
+        assert_eq!(classify("kustomization.yml"), Some(FileKind::Kustomization));
+        assert_eq!(classify("docker-compose.yml"), Some(FileKind::Compose));
+        assert_eq!(
+            classify("dev/docker-compose.override.yaml"),
+            Some(FileKind::Compose)
+        );
+        assert_eq!(classify("compose.yaml"), Some(FileKind::Compose));
+        assert_eq!(classify("compose.prod.yml"), Some(FileKind::Compose));
+        assert_eq!(classify("composer.yaml"), Some(FileKind::Yaml));
+        assert_eq!(classify("svc/serverless.yml"), Some(FileKind::Serverless));
+        assert_eq!(text_kind("README.md"), Some(FileKind::Text));
+        assert_eq!(text_kind(".env"), Some(FileKind::Text));
+        assert_eq!(text_kind("logo.PNG"), None);
     }
 }

@@ -5,10 +5,15 @@
 //! the scan goes on; a panic inside one file's parser or one rule is caught and reported.
 
 pub mod discover;
+mod downloaded;
+mod helm;
 mod inputs;
+mod kustomize;
 mod load;
+mod pipelines;
 pub mod report;
 pub mod scorecard;
+mod secrets;
 mod suppress;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -22,8 +27,9 @@ use trustmap_source::{Diagnostic, SourceFile, SourceMap};
 use trustmap_terraform::{TfOptions, TfOutput};
 
 pub use discover::FileKind;
-pub use report::{Location, Report, ReportedFinding, Stats};
+pub use report::{Commit, Location, Report, ReportedFinding, Stats};
 pub use scorecard::Scorecard;
+pub use secrets::SecretsSettings;
 
 /// Receives progress; the CLI draws a bar with it. Must be cheap and thread-safe.
 pub trait Progress: Sync {
@@ -42,7 +48,13 @@ pub struct Settings {
     /// Rules to run; empty means all.
     pub rules: Vec<&'static dyn Rule>,
     pub terraform: TfOptions,
+    /// `--parameter Name=Value` for CloudFormation templates.
+    pub cloudformation: trustmap_cloudformation::Options,
     pub max_file_bytes: u64,
+    /// Git history and `--show-secrets` for the secret rules.
+    pub secrets: SecretsSettings,
+    /// `--values`/`--set` for Helm charts (every chart of the scan gets them).
+    pub helm: trustmap_gotmpl::helm::HelmOptions,
 }
 
 impl Settings {
@@ -51,7 +63,10 @@ impl Settings {
             roots,
             rules: trustmap_rules::all_rules().to_vec(),
             terraform: TfOptions::default(),
+            cloudformation: trustmap_cloudformation::Options::default(),
             max_file_bytes: load::MAX_FILE_BYTES,
+            secrets: SecretsSettings::default(),
+            helm: trustmap_gotmpl::helm::HelmOptions::default(),
         }
     }
 }
@@ -102,9 +117,20 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, Scan
                 stats.files_skipped += 1;
                 diagnostics.push(diag);
             }
+            load::Loaded::Ignored => stats.files_skipped += 1,
         }
     }
     stats.files_scanned = files.len();
+    // `.json` files say what they are by their content; so do YAML CloudFormation templates.
+    files.par_iter_mut().for_each(|(f, kind)| {
+        if *kind == FileKind::Json
+            && let Some(k) = inputs::sniff_json(f)
+        {
+            *kind = k;
+        } else if *kind == FileKind::Yaml && inputs::sniff_yaml(f) {
+            *kind = FileKind::CloudFormation;
+        }
+    });
     // Extra Terraform inputs from outside the tree (--var-file) join the source map so
     // values they define can be located.
     let mut tf_opts = settings.terraform.clone();
@@ -123,10 +149,15 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, Scan
         .collect();
 
     progress.start("parsing", files.len() as u64);
+    // Only secret rules selected (`trustmap secrets`): nothing needs the model.
+    let model_rules = settings
+        .rules
+        .iter()
+        .any(|r| trustmap_rules::secret_detector(r.meta()).is_none());
     let mut model = Model::default();
     let tf_files: Vec<Arc<SourceFile>> = files
         .iter()
-        .filter(|(_, k)| matches!(k, FileKind::Terraform | FileKind::TerraformVars))
+        .filter(|(_, k)| model_rules && inputs::is_terraform(*k))
         .map(|(f, _)| f.clone())
         .collect();
     let tf = guarded("terraform evaluation", None, || {
@@ -140,29 +171,110 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, Scan
     stats.terraform_resources = tf.resources.len();
     stats.unknown_values = tf.unknown_values;
     diagnostics.extend(tf.diagnostics.iter().cloned());
-    if let Ok(aws) = guarded("AWS adapter", None, || {
-        trustmap_adapt::aws::from_terraform(&tf)
+    if let Ok(gcp) = guarded("Google Cloud adapter", None, || {
+        trustmap_adapt::gcp::from_terraform(&tf)
     }) {
-        model.aws = aws;
+        model.gcp = gcp;
+    }
+    if let Ok(azure) = guarded("Azure adapter", None, || {
+        trustmap_adapt::azure::from_terraform(&tf)
+    }) {
+        model.azure = azure;
     }
 
+    // Kustomize overlays first: the files they use are checked as built, not on their own.
+    let kustomized = if model_rules {
+        guarded("Kustomize build", None, || kustomize::build(&files)).unwrap_or_else(|d| {
+            trustmap_adapt::kustomize::Output {
+                diagnostics: vec![d],
+                incomplete: vec![
+                    "Kustomize: the build failed, no kustomization was checked".into(),
+                ],
+                ..Default::default()
+            }
+        })
+    } else {
+        trustmap_adapt::kustomize::Output::default()
+    };
+    // Helm charts render once with their values; their templates are not read raw.
+    let helm = if model_rules {
+        guarded("Helm rendering", None, || {
+            helm::render_all(
+                &discovered,
+                &files,
+                &mut sources,
+                &settings.helm,
+                settings.max_file_bytes,
+            )
+        })
+        .unwrap_or_else(|d| helm::Output {
+            incomplete: vec!["Helm charts: the renderer failed, no chart was checked".into()],
+            diagnostics: vec![d],
+            ..helm::Output::default()
+        })
+    } else {
+        helm::Output::default()
+    };
     let per_file: Vec<inputs::FileResult> = files
         .par_iter()
-        .filter(|(_, k)| !matches!(k, FileKind::Terraform | FileKind::TerraformVars))
+        .filter(|(f, k)| {
+            model_rules && !inputs::is_terraform(*k) && !kustomized.consumed.contains(&f.id)
+        })
         .map(|(f, kind)| {
-            let r =
-                guarded("parser", Some(f), || inputs::adapt_file(f, *kind)).unwrap_or_else(|d| {
-                    inputs::FileResult {
-                        diagnostics: vec![d],
-                        ..inputs::FileResult::default()
-                    }
-                });
+            let r = guarded("parser", Some(f), || {
+                inputs::adapt_file(f, *kind, &settings.cloudformation)
+            })
+            .unwrap_or_else(|d| inputs::FileResult {
+                diagnostics: vec![d],
+                ..inputs::FileResult::default()
+            });
             progress.advance(1);
             r
         })
         .collect();
-    for r in per_file {
+    let mut templates = Vec::new();
+    let mut serverless = Vec::new();
+    for mut r in per_file {
+        templates.append(&mut r.templates);
+        serverless.extend(r.serverless.take());
         diagnostics.extend(r.merge_into(&mut model));
+    }
+    model.k8s.extend(kustomized.k8s);
+    diagnostics.extend(kustomized.diagnostics);
+    model.k8s.extend(helm.k8s);
+    diagnostics.extend(helm.diagnostics);
+    stats.helm_charts = helm.charts;
+    stats.helm_templates = helm.templates;
+    stats.helm_templates_rendered = helm.templates_rendered;
+    // AWS resources from Terraform and CloudFormation are adapted together: they share one
+    // join table and one list per kind.
+    for t in &templates {
+        stats.unknown_values += t.unknown_values;
+        diagnostics.extend(t.diagnostics.iter().cloned());
+    }
+    if let Ok(aws) = guarded("AWS adapter", None, || {
+        trustmap_adapt::aws::from_sources(&tf, &templates)
+    }) {
+        model.aws = aws;
+    }
+    // Serverless services join the AWS model once its lists are final (links are positions).
+    for stack in serverless {
+        stack.merge_into(&mut model.aws);
+    }
+    // CI files that reference each other: composite actions, reusable workflows, includes.
+    if let Err(d) = guarded("GitHub Actions linker", None, || {
+        pipelines::link_github(&mut model);
+    }) {
+        diagnostics.push(d);
+    }
+    match guarded("GitLab CI adapter", None, || {
+        pipelines::assemble_gitlab(&files)
+    }) {
+        Ok((gitlab, diags)) => {
+            model.gitlab.extend(gitlab);
+            diagnostics.extend(diags);
+        }
+        Err(d) => diagnostics.push(d),
     }
     stats.dockerfiles = model.dockerfiles.len();
     stats.workflows = model.workflows.len();
@@ -174,9 +286,10 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, Scan
     }
 
     progress.start("checking", settings.rules.len() as u64);
-    let outcomes: Vec<RuleOutcome> = settings
+    let mut outcomes: Vec<RuleOutcome> = settings
         .rules
         .par_iter()
+        .filter(|rule| trustmap_rules::secret_detector(rule.meta()).is_none())
         .filter_map(|rule| {
             let meta = rule.meta();
             let r = guarded(meta.id, None, || {
@@ -194,18 +307,48 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, Scan
         .into_iter()
         .filter_map(|r| r.map_err(|d| diagnostics.push(d)).ok())
         .collect();
+    // Secrets read raw bytes, not the model: every text file, and the history on request.
+    progress.start("secrets", files.len() as u64);
+    let secret_pass = guarded("secrets pass", None, || {
+        secrets::run(
+            &settings.rules,
+            &settings.roots,
+            &settings.secrets,
+            &files,
+            &mut sources,
+            settings.max_file_bytes,
+        )
+    })
+    .unwrap_or_else(|d| {
+        diagnostics.push(d);
+        secrets::Pass::default()
+    });
+    outcomes.extend(secret_pass.outcomes);
+    diagnostics.extend(secret_pass.diagnostics);
+    stats.commits_scanned = secret_pass.commits_scanned;
+    stats.blobs_scanned = secret_pass.blobs_scanned;
     progress.finish();
     stats.rules_run = settings.rules.len();
     stats.kubernetes_objects = k8s_object_count(&model);
 
-    Ok(assemble(
+    let mut report = assemble(
         sources,
         outcomes,
         diagnostics,
         &model,
         stats,
         &settings.rules,
-    ))
+    );
+    for f in &mut report.findings {
+        f.commit = secret_pass
+            .commits
+            .get(&(f.finding.rule.id, f.finding.primary))
+            .cloned();
+    }
+    report.reveal_secrets = settings.secrets.reveal;
+    report.incomplete = helm.incomplete;
+    report.incomplete.extend(kustomized.incomplete);
+    Ok(report)
 }
 
 fn k8s_object_count(model: &Model) -> usize {
@@ -258,9 +401,10 @@ fn assemble(
             let suppressed = index
                 .lookup(f, &location.path, location.start_line, resource_line)
                 .and_then(|d| d.reason.clone());
+            // Secrets enter the fingerprint as their own fingerprint, never as text.
             let text = sources
                 .get(f.primary.file)
-                .map(|file| file.slice(f.primary).to_string())
+                .map(|file| report::fingerprint_text(file, f.primary, &f.redact))
                 .unwrap_or_default();
             let fingerprint = report::fingerprint(f.rule.id, &location.path, &f.resource, &text);
             let related = f
@@ -275,6 +419,7 @@ fn assemble(
                 related,
                 suppressed,
                 fingerprint,
+                commit: None,
             });
         }
     }
@@ -325,6 +470,8 @@ fn assemble(
         scorecard,
         stats,
         rules: rule_metas,
+        reveal_secrets: false,
+        incomplete: Vec::new(),
     }
 }
 

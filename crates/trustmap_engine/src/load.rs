@@ -15,6 +15,9 @@ pub(crate) const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 pub(crate) enum Loaded {
     Text(String),
     Skipped(Diagnostic),
+    /// A [`FileKind::Text`](crate::FileKind::Text) file that turned out to be binary: read
+    /// only for secrets, so skipped without a note.
+    Ignored,
 }
 
 pub(crate) fn load_all(files: &[Discovered], max_bytes: u64) -> Vec<Loaded> {
@@ -39,6 +42,9 @@ fn load_one(f: &Discovered, max_bytes: u64) -> Loaded {
         );
     }
     if memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
+        if f.kind == crate::FileKind::Text {
+            return Loaded::Ignored;
+        }
         return skip("binary-file", "skipped: binary content".to_string());
     }
     match String::from_utf8(buf) {

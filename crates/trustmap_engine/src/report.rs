@@ -50,6 +50,19 @@ pub struct ReportedFinding {
     pub suppressed: Option<String>,
     /// Stable across unrelated edits: rule, path, resource and the text at fault, not line numbers.
     pub fingerprint: String,
+    /// For secrets found with `--history`: the first commit that introduced the secret.
+    pub commit: Option<Commit>,
+}
+
+/// A git commit, as shown with history findings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Commit {
+    /// Full hexadecimal id.
+    pub id: String,
+    pub author: String,
+    pub email: String,
+    /// Author date, RFC 3339 in UTC.
+    pub date: String,
 }
 
 impl ReportedFinding {
@@ -69,6 +82,43 @@ pub(crate) fn fingerprint(rule: &str, path: &str, resource: &str, text: &str) ->
     digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The text of `primary` for the fingerprint, with every secret range in it replaced by the
+/// secret's own short fingerprint: stable for the same secret, and no secret in the input.
+pub(crate) fn fingerprint_text(
+    file: &trustmap_source::SourceFile,
+    primary: Span,
+    redact: &[Span],
+) -> String {
+    let text = file.slice(primary);
+    if redact.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut pos = primary.start as usize;
+    let end = primary.end as usize;
+    let mut ranges: Vec<&Span> = redact.iter().filter(|r| r.file == primary.file).collect();
+    ranges.sort_by_key(|r| r.start);
+    for r in ranges {
+        let (s, e) = (r.start as usize, r.end as usize);
+        if s >= pos && s <= end {
+            out.push_str(file.text.get(pos..s).unwrap_or(""));
+            let secret = file.text.get(s..e).unwrap_or("");
+            let digest = Sha256::digest(secret.as_bytes());
+            out.push_str(
+                &digest[..8]
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>(),
+            );
+            pos = e.max(pos);
+        }
+    }
+    if pos < end {
+        out.push_str(file.text.get(pos..end).unwrap_or(""));
+    }
+    out
+}
+
 /// Counts that tell how complete the scan was.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -78,9 +128,17 @@ pub struct Stats {
     pub kubernetes_objects: usize,
     pub dockerfiles: usize,
     pub workflows: usize,
-    /// Terraform values that could not be evaluated statically.
+    /// Terraform and CloudFormation values that could not be evaluated statically.
     pub unknown_values: usize,
     pub rules_run: usize,
+    /// Git history (`--history`): commits walked and distinct blobs scanned.
+    pub commits_scanned: usize,
+    pub blobs_scanned: usize,
+    /// Helm charts rendered, and their templates (partials and `NOTES.txt` not counted):
+    /// all of them, and those that rendered.
+    pub helm_charts: usize,
+    pub helm_templates: usize,
+    pub helm_templates_rendered: usize,
 }
 
 /// Everything one scan produced. Output formats render this; the engine never prints.
@@ -94,6 +152,92 @@ pub struct Report {
     pub stats: Stats,
     /// Rules that ran, in id order.
     pub rules: Vec<&'static RuleMeta>,
+    /// `--show-secrets`: outputs show secret values instead of masking them.
+    pub reveal_secrets: bool,
+    /// Parts of the input that were not analysed (a Helm template that did not render, a
+    /// dependency that is not vendored), one line each. Non-empty means the scan is
+    /// partial: outputs say so and the CLI exits 2 unless `--allow-partial`.
+    pub incomplete: Vec<String>,
+}
+
+impl Report {
+    /// Byte ranges of secret values per file, sorted and merged: every renderer masks them
+    /// wherever it shows source text (unless [`Report::reveal_secrets`]). Taken from every
+    /// finding, suppressed or not, so a frame drawn for one finding never shows a secret
+    /// another finding found.
+    pub fn redactions(
+        &self,
+    ) -> std::collections::HashMap<trustmap_source::FileId, Vec<(u32, u32)>> {
+        let mut out: std::collections::HashMap<trustmap_source::FileId, Vec<(u32, u32)>> =
+            std::collections::HashMap::new();
+        if self.reveal_secrets {
+            return out;
+        }
+        for f in &self.findings {
+            for s in &f.finding.redact {
+                if s.end > s.start {
+                    out.entry(s.file).or_default().push((s.start, s.end));
+                }
+            }
+        }
+        for v in out.values_mut() {
+            v.sort_unstable();
+            let mut merged: Vec<(u32, u32)> = Vec::with_capacity(v.len());
+            for &(s, e) in v.iter() {
+                match merged.last_mut() {
+                    Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                    _ => merged.push((s, e)),
+                }
+            }
+            *v = merged;
+        }
+        out
+    }
+}
+
+/// Masks the secret bytes of `text` (which starts at byte `offset` of its file): every
+/// character inside a range becomes `*` repeated to its UTF-8 length, so byte offsets and
+/// line breaks stay where they were. The first 4 characters of a range of 16 or more bytes
+/// are kept, as in messages.
+pub fn mask(text: &str, offset: usize, ranges: &[(u32, u32)]) -> String {
+    let end = offset + text.len();
+    let mut out = String::with_capacity(text.len());
+    let mut pos = offset;
+    for &(s, e) in ranges {
+        let (s, e) = (s as usize, e as usize);
+        if e <= offset || s >= end {
+            continue;
+        }
+        let keep = if e - s >= 16 { 4 } else { 0 };
+        let mut s_in = s.max(offset).max(pos);
+        while s_in > pos && !text.is_char_boundary(s_in - offset) {
+            s_in -= 1;
+        }
+        if pos < s_in {
+            out.push_str(&text[pos - offset..s_in - offset]);
+            pos = s_in;
+        }
+        for (i, (bi, c)) in text[pos - offset..]
+            .char_indices()
+            .take_while(|(bi, _)| pos + bi < e.min(end))
+            .enumerate()
+        {
+            let abs = pos + bi;
+            if c == '\n' || c == '\r' || (abs - s < keep && i < keep) {
+                out.push(c);
+            } else {
+                out.extend(std::iter::repeat_n('*', c.len_utf8()));
+            }
+        }
+        pos = e.min(end).max(pos);
+        while pos < end && !text.is_char_boundary(pos - offset) {
+            pos += 1;
+        }
+    }
+    if pos < end {
+        out.push_str(&text[pos - offset..]);
+    }
+    out
 }
 
 impl Report {

@@ -67,6 +67,10 @@ fn every_rule_fires_on_its_failing_fixture_and_not_on_its_passing_one() {
     let mut problems = Vec::new();
     for rule in all_rules() {
         let meta = rule.meta();
+        // Secret rules are tested from their detector tables (`secret_rules_fire_...` below).
+        if trustmap_rules::secret_detector(meta).is_some() {
+            continue;
+        }
         for lang in meta.languages {
             let base = fixtures_root().join(meta.name).join(lang.as_str());
             for (case, must_fire) in [("fail", true), ("pass", false)] {
@@ -141,4 +145,38 @@ fn rule_metadata_is_complete_and_unique() {
         assert!(!m.summary().is_empty(), "{}: empty summary", m.id);
         assert!(!m.languages.is_empty(), "{}: declares no language", m.id);
     }
+}
+
+/// Every secret rule, through the engine: its detector's examples in a file produce a finding
+/// of that rule and only that rule is reported when it is selected; its counter-examples none.
+#[test]
+fn secret_rules_fire_on_their_examples_and_not_on_counter_examples() {
+    let mut problems = Vec::new();
+    for rule in all_rules() {
+        let Some(d) = trustmap_rules::secret_detector(rule.meta()) else {
+            continue;
+        };
+        for (examples, must_fire) in [(d.examples, true), (d.counter_examples, false)] {
+            for ex in examples {
+                let dir = tempfile::tempdir().unwrap();
+                std::fs::write(dir.path().join("settings"), ex).unwrap();
+                let report = run(*rule, dir.path());
+                let own = report
+                    .findings
+                    .iter()
+                    .filter(|f| f.finding.rule.id == d.id)
+                    .count();
+                if must_fire && own == 0 {
+                    problems.push(format!("{}: no finding on {ex:?}", d.id));
+                }
+                if !must_fire && own > 0 {
+                    problems.push(format!("{}: finding on counter-example {ex:?}", d.id));
+                }
+                if report.findings.iter().any(|f| f.finding.rule.id != d.id) {
+                    problems.push(format!("{}: other rules reported on {ex:?}", d.id));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }

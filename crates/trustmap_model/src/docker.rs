@@ -1,7 +1,8 @@
 //! Dockerfiles: stages, their base images and the instructions rules care about.
 //!
 //! The adapter keeps every instruction with its span; the ones that carry security meaning
-//! (`RUN`, `USER`, `ENV`, `ARG`, `ADD`, `COPY`) are typed, the rest keep their text.
+//! (`RUN`, `USER`, `ENV`, `ARG`, `ADD`, `COPY`, `HEALTHCHECK`) are typed, the rest keep
+//! their text.
 
 pub mod shell;
 
@@ -141,8 +142,22 @@ pub enum InstructionKind {
     Workdir(Text),
     /// `ONBUILD <instruction>`: runs when another image builds `FROM` this one.
     Onbuild(Box<Instruction>),
-    /// `EXPOSE`, `LABEL`, `HEALTHCHECK`, `VOLUME`, `STOPSIGNAL`, `MAINTAINER`: kept as text.
+    /// `HEALTHCHECK [options] CMD …` or `HEALTHCHECK NONE`.
+    Healthcheck(Healthcheck),
+    /// `EXPOSE`, `LABEL`, `VOLUME`, `STOPSIGNAL`, `MAINTAINER`: kept as text.
     Other(Text),
+}
+
+/// A `HEALTHCHECK` instruction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Healthcheck {
+    /// `--interval`, `--timeout`, `--start-period`, `--retries`, ...
+    pub flags: Vec<Flag>,
+    /// The command to run; `None` for `HEALTHCHECK NONE`, which turns off any check the base
+    /// image declares.
+    pub command: Option<CommandLine>,
+    /// `NONE` or the command, as written.
+    pub text: Text,
 }
 
 /// `KEY=value` of `ENV` or `ARG`.

@@ -13,9 +13,11 @@ pub mod gcp;
 pub mod gha;
 pub mod gitlab;
 pub mod k8s;
+pub mod link;
 pub mod suppression;
 pub mod value;
 
+pub use link::Link;
 pub use value::{State, Value};
 
 use trustmap_source::{Span, Via};
@@ -33,6 +35,8 @@ pub enum Language {
     GithubActions,
     GitlabCi,
     Serverless,
+    /// Any other text file: only the secrets pass reads it.
+    Text,
 }
 
 impl Language {
@@ -49,6 +53,7 @@ impl Language {
             Language::GithubActions => "github-actions",
             Language::GitlabCi => "gitlab-ci",
             Language::Serverless => "serverless",
+            Language::Text => "text",
         }
     }
 }
@@ -74,6 +79,8 @@ pub struct Model {
     pub k8s: k8s::K8s,
     pub dockerfiles: Vec<docker::Dockerfile>,
     pub workflows: Vec<gha::Workflow>,
+    /// GitHub Actions metadata files (`action.yml`), composite actions' steps included.
+    pub gha_actions: Vec<gha::Action>,
     pub gcp: gcp::Gcp,
     pub azure: azure::Azure,
     pub compose: Vec<compose::ComposeFile>,

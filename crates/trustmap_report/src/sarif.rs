@@ -34,10 +34,15 @@ pub fn render(report: &Report, version: &str) -> String {
 fn log(report: &Report, version: &str) -> Log {
     let rules = rules_of(report);
     let index: BTreeMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let redactions = report.redactions();
     let results = report
         .findings
         .iter()
-        .map(|f| result(&report.sources, f, index.get(f.rule().id).copied()))
+        .map(|f| {
+            let mut r = result(&report.sources, f, index.get(f.rule().id).copied());
+            mask_snippet(&mut r, f, &redactions);
+            r
+        })
         .collect();
     let notifications = report
         .diagnostics
@@ -58,7 +63,8 @@ fn log(report: &Report, version: &str) -> Log {
                 },
             },
             invocations: vec![Invocation {
-                execution_successful: true,
+                // A partial scan (a chart that did not render) is not a successful one.
+                execution_successful: report.incomplete.is_empty(),
                 tool_execution_notifications: notifications,
             }],
             column_kind: "unicodeCodePoints",
@@ -193,7 +199,38 @@ fn result(sources: &SourceMap, f: &ReportedFinding, rule_index: Option<usize>) -
             severity: f.finding.severity.as_str(),
             capability: meta.capability.as_str(),
             resource: f.finding.resource.clone(),
+            commit: f.commit.as_ref().map(|c| CommitProperty {
+                id: c.id.clone(),
+                author: c.author.clone(),
+                email: c.email.clone(),
+                date: c.date.clone(),
+            }),
         },
+    }
+}
+
+/// Masks secret bytes in the result's region snippet (see `Report::redactions`).
+fn mask_snippet(
+    r: &mut SarifResult,
+    f: &ReportedFinding,
+    redactions: &std::collections::HashMap<trustmap_source::FileId, Vec<(u32, u32)>>,
+) {
+    let Some(ranges) = redactions.get(&f.location.span.file) else {
+        return;
+    };
+    for loc in &mut r.locations {
+        if let Some(snippet) = loc
+            .physical_location
+            .as_mut()
+            .and_then(|p| p.region.as_mut())
+            .and_then(|g| g.snippet.as_mut())
+        {
+            snippet.text = trustmap_engine::report::mask(
+                &snippet.text,
+                f.location.span.start as usize,
+                ranges,
+            );
+        }
     }
 }
 
@@ -388,6 +425,17 @@ struct ResultProperties {
     severity: &'static str,
     capability: &'static str,
     resource: String,
+    /// History findings (`--history`): the commit that introduced the secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commit: Option<CommitProperty>,
+}
+
+#[derive(Serialize)]
+struct CommitProperty {
+    id: String,
+    author: String,
+    email: String,
+    date: String,
 }
 
 #[derive(Serialize)]

@@ -14,7 +14,10 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 use anstyle::{AnsiColor, Effects, Style};
 use trustmap_engine::{Location, Report, ReportedFinding};
 use trustmap_rules::Severity;
-use trustmap_source::{Diagnostic, SourceMap};
+use trustmap_source::{Diagnostic, FileId, SourceMap};
+
+/// Secret byte ranges per file, masked in every frame (see `Report::redactions`).
+type Redactions = std::collections::HashMap<FileId, Vec<(u32, u32)>>;
 
 use crate::doc;
 
@@ -55,6 +58,7 @@ pub fn render(report: &Report, opts: &TextOptions) -> String {
     }
     .term_width(width);
 
+    let redactions = report.redactions();
     let mut out = String::new();
     let shown: Vec<&ReportedFinding> = report
         .findings
@@ -82,13 +86,40 @@ pub fn render(report: &Report, opts: &TextOptions) -> String {
         );
         let _ = writeln!(out, "{}\n", fit(&header, width));
         for f in findings {
-            let mut frame = renderer.render(&finding_report(&report.sources, f, width, true));
+            let mut frame = renderer.render(&finding_report(
+                &report.sources,
+                &redactions,
+                f,
+                width,
+                true,
+            ));
             if frame.lines().any(|l| visible_len(l) > width) {
-                frame = renderer.render(&finding_report(&report.sources, f, width, false));
+                frame = renderer.render(&finding_report(
+                    &report.sources,
+                    &redactions,
+                    f,
+                    width,
+                    false,
+                ));
             }
             out.push_str(&fit(&frame, width));
             out.push_str("\n\n");
         }
+    }
+
+    if !report.incomplete.is_empty() {
+        let _ = writeln!(
+            out,
+            "{}\n",
+            p.paint(
+                Style::new().effects(Effects::BOLD | Effects::UNDERLINE),
+                "Incomplete scan: these parts were not analysed"
+            )
+        );
+        for line in &report.incomplete {
+            let _ = writeln!(out, "{}", fit(&format!("  - {line}"), width));
+        }
+        out.push('\n');
     }
 
     if !report.diagnostics.is_empty() {
@@ -104,7 +135,12 @@ pub fn render(report: &Report, opts: &TextOptions) -> String {
             )
         );
         for (d, loc) in &report.diagnostics {
-            let frame = renderer.render(&diagnostic_report(&report.sources, d, loc.as_ref()));
+            let frame = renderer.render(&diagnostic_report(
+                &report.sources,
+                &redactions,
+                d,
+                loc.as_ref(),
+            ));
             out.push_str(&fit(&frame, width));
             out.push_str("\n\n");
         }
@@ -121,6 +157,7 @@ pub fn render(report: &Report, opts: &TextOptions) -> String {
 /// become `= rule:` and `= related:` lines instead.
 fn finding_report<'a>(
     sources: &'a SourceMap,
+    redactions: &Redactions,
     f: &'a ReportedFinding,
     width: usize,
     inline_labels: bool,
@@ -174,7 +211,7 @@ fn finding_report<'a>(
     // far-left and a far-right span cannot be cut to the width.
     let merge = if inline_labels { MERGE_LINES } else { 0 };
     for frame in frames(&marks, merge) {
-        match frame_snippet(sources, &frame) {
+        match frame_snippet(sources, redactions, &frame) {
             Some(snippet) => group = group.element(snippet),
             None => {
                 // No text for this file (e.g. a var file outside the tree): point at it.
@@ -194,6 +231,19 @@ fn finding_report<'a>(
     }
     if let Some(reason) = &f.suppressed {
         notes.push(("suppressed", clean(reason).into_owned()));
+    }
+    if let Some(c) = &f.commit {
+        notes.push((
+            "commit",
+            clean(&format!(
+                "{} by {} <{}> on {}",
+                &c.id[..c.id.len().min(12)],
+                c.author,
+                c.email,
+                c.date
+            ))
+            .into_owned(),
+        ));
     }
     notes.push(("resource", clean(&f.finding.resource).into_owned()));
     if let Some(why) = doc::why_short(meta) {
@@ -215,6 +265,7 @@ fn finding_report<'a>(
 
 fn diagnostic_report<'a>(
     sources: &'a SourceMap,
+    redactions: &Redactions,
     d: &'a Diagnostic,
     loc: Option<&'a Location>,
 ) -> Vec<Group<'a>> {
@@ -237,7 +288,7 @@ fn diagnostic_report<'a>(
             end: loc.end_line,
             marks: marks.iter().collect(),
         };
-        group = match frame_snippet(sources, &frame) {
+        group = match frame_snippet(sources, redactions, &frame) {
             Some(s) => group.element(s),
             None => group.element(
                 Origin::path(clean(&loc.path).into_owned())
@@ -295,6 +346,7 @@ fn frames<'m, 'a>(marks: &'m [Mark<'a>], merge: u32) -> Vec<Frame<'m, 'a>> {
 
 fn frame_snippet<'a>(
     sources: &'a SourceMap,
+    redactions: &Redactions,
     frame: &Frame<'_, '_>,
 ) -> Option<Snippet<'a, annotate_snippets::Annotation<'a>>> {
     let first = frame.marks.first()?;
@@ -303,7 +355,15 @@ fn frame_snippet<'a>(
         .filter(|f| f.path == frame.path)?;
     let lo = file.line_range(frame.start)?.start;
     let hi = file.line_range(frame.end)?.end;
-    let text = file.text.get(lo..hi)?;
+    let text: Cow<'a, str> = match redactions.get(&file.id) {
+        Some(ranges) => Cow::Owned(trustmap_engine::report::mask(
+            file.text.get(lo..hi)?,
+            lo,
+            ranges,
+        )),
+        None => Cow::Borrowed(file.text.get(lo..hi)?),
+    };
+    let boundaries = text.clone();
     let mut snippet = Snippet::source(text)
         .line_start(frame.start as usize)
         .path(clean(frame.path).into_owned())
@@ -311,7 +371,7 @@ fn frame_snippet<'a>(
     for m in &frame.marks {
         let clamp = |off: u32| {
             let mut o = (off as usize).clamp(lo, hi) - lo;
-            while o > 0 && !text.is_char_boundary(o) {
+            while o > 0 && !boundaries.is_char_boundary(o) {
                 o -= 1;
             }
             o
@@ -401,11 +461,24 @@ fn summary(report: &Report, width: usize, show_suppressed: bool, p: Paint) -> St
         let _ = write!(files, ", {} skipped", s.files_skipped);
     }
     parts.push(files);
+    if s.commits_scanned > 0 {
+        parts.push(format!(
+            "{} and {} of git history",
+            plural(s.commits_scanned, "commit", "commits"),
+            plural(s.blobs_scanned, "blob", "blobs")
+        ));
+    }
     if !report.diagnostics.is_empty() {
         parts.push(plural(
             report.diagnostics.len(),
             "input problem",
             "input problems",
+        ));
+    }
+    if !report.incomplete.is_empty() {
+        parts.push(format!(
+            "INCOMPLETE: {} not analysed",
+            plural(report.incomplete.len(), "part", "parts")
         ));
     }
     if s.unknown_values > 0 {

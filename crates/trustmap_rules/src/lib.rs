@@ -7,13 +7,20 @@
 pub mod meta;
 pub mod registry;
 pub mod rule;
+pub mod secrets;
 
 mod aws;
+mod azure;
+mod compose;
 mod core;
 mod docker;
+mod gcp;
 mod gha;
+mod gitlab;
 mod k8s;
+mod plaintext_secret;
 
 pub use meta::{Capability, RuleMeta, Severity};
 pub use registry::{all_rules, find_rule};
 pub use rule::{Finding, Related, Rule, RuleOutcome, Sink};
+pub use secrets::secret_detector;

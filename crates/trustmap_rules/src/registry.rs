@@ -2,15 +2,42 @@
 
 use crate::Rule;
 
-/// Every rule, in id order.
+/// Every rule: the model rules below, then one rule per secret detector (generated from the
+/// detector tables, see [`crate::secrets`]).
 pub fn all_rules() -> &'static [&'static dyn Rule] {
+    static ALL: std::sync::LazyLock<Vec<&'static dyn Rule>> = std::sync::LazyLock::new(|| {
+        RULES
+            .iter()
+            .copied()
+            .chain(crate::secrets::rules())
+            .collect()
+    });
     static RULES: &[&dyn Rule] = &[
         // trustmap's own directives
         &crate::core::suppression_without_reason::SuppressionWithoutReason,
         // AWS
+        &crate::aws::ApigwRouteWithoutAuth,
+        &crate::aws::ApigwDataTraceEnabled,
+        &crate::aws::ApigwAccessLoggingDisabled,
+        &crate::aws::CloudtrailSingleRegion,
+        &crate::aws::CloudtrailLogValidationDisabled,
+        &crate::aws::CloudtrailNotEncryptedWithKms,
         &crate::aws::SecurityGroupAdminPortOpenToWorld,
         &crate::aws::SecurityGroupAllPortsOpenToWorld,
         &crate::aws::Ec2Imdsv1Allowed,
+        &crate::aws::VpcWithoutFlowLogs,
+        &crate::aws::EcrRepositoryMutableTags,
+        &crate::aws::EcrScanOnPushDisabled,
+        &crate::aws::EcrRepositoryPolicyPublic,
+        &crate::aws::EcsContainerPrivileged,
+        &crate::aws::EcsTaskHostNetwork,
+        &crate::aws::EcsTaskHostPid,
+        &crate::aws::EcsContainerEnvPlaintextSecret,
+        &crate::aws::EcsTaskWithoutTaskRole,
+        &crate::aws::EcsContainerWritableRootFilesystem,
+        &crate::aws::EksEndpointPublicToWorld,
+        &crate::aws::EksSecretsWithoutKms,
+        &crate::aws::EksAuditLogsDisabled,
         &crate::aws::IamPolicyFullAdmin,
         &crate::aws::IamPolicyWildcardAction,
         &crate::aws::IamPolicySensitiveActionOnAllResources,
@@ -20,13 +47,69 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &crate::aws::IamPolicyAttachedToUser,
         &crate::aws::IamAdminPolicyAttached,
         &crate::aws::IamPolicyPrivilegeEscalation,
+        &crate::aws::IamPrincipalPrivilegeEscalation,
+        &crate::aws::KmsKeyPolicyPublic,
+        &crate::aws::KmsKeyRotationDisabled,
         &crate::aws::LambdaFunctionUrlWithoutAuth,
         &crate::aws::LambdaEnvPlaintextSecret,
         &crate::aws::LambdaPermissionWithoutSource,
+        &crate::aws::LambdaPublicWithoutReservedConcurrency,
+        &crate::aws::LambdaTimeoutDefaultOrMaximum,
+        &crate::aws::LambdaAsyncWithoutFailureDestination,
+        &crate::aws::LambdaTracingDisabled,
+        &crate::aws::LambdaLayerPublic,
+        &crate::aws::RdsPubliclyAccessible,
+        &crate::aws::RdsStorageUnencrypted,
+        &crate::aws::RdsDeletionProtectionDisabled,
+        &crate::aws::RdsIamAuthDisabled,
+        &crate::aws::RdsBackupRetentionDisabled,
         &crate::aws::S3BucketPublicAcl,
         &crate::aws::S3BucketPolicyPublic,
         &crate::aws::S3BucketPublicAccessBlockMissing,
         &crate::aws::S3BucketUnencrypted,
+        &crate::aws::S3BucketAccessLoggingDisabled,
+        &crate::aws::SecretsmanagerSecretPolicyPublic,
+        &crate::aws::SecretsmanagerSecretWithoutRotation,
+        &crate::aws::SnsTopicPolicyPublic,
+        &crate::aws::SqsQueuePolicyPublic,
+        // Azure
+        &crate::azure::AksRbacDisabled,
+        &crate::azure::AksLocalAccountsEnabled,
+        &crate::azure::AksApiServerOpenToWorld,
+        &crate::azure::AppServiceAllowsAnonymousAccess,
+        &crate::azure::AppServiceAllowsHttp,
+        &crate::azure::AzureRoleAssignmentPrivilegedAtSubscription,
+        &crate::azure::AzureCustomRoleWildcardAction,
+        &crate::azure::AzureFederatedCredentialGithubPullRequestSubject,
+        &crate::azure::KeyVaultPurgeProtectionDisabled,
+        &crate::azure::KeyVaultOpenToAllNetworks,
+        &crate::azure::NsgAdminPortOpenToInternet,
+        &crate::azure::NsgAllPortsOpenToInternet,
+        &crate::azure::DatabaseFirewallAllowsAllIps,
+        &crate::azure::DatabasePublicNetworkAccessEnabled,
+        &crate::azure::StorageAccountAllowsPublicBlobAccess,
+        &crate::azure::StorageContainerPublic,
+        &crate::azure::StorageAccountNetworkDefaultAllow,
+        &crate::azure::StorageAccountAllowsHttp,
+        &crate::azure::StorageAccountMinTlsBelow12,
+        // Google Cloud
+        &crate::gcp::GcpVmDefaultServiceAccountFullAccess,
+        &crate::gcp::GcpFirewallAdminPortOpenToWorld,
+        &crate::gcp::GcpFirewallAllPortsOpenToWorld,
+        &crate::gcp::CloudFunctionInvokableByAnyone,
+        &crate::gcp::GcsBucketPubliclyAccessible,
+        &crate::gcp::GcsBucketUniformAccessDisabled,
+        &crate::gcp::GcsBucketPublicAccessPreventionNotEnforced,
+        &crate::gcp::GkeLegacyAbacEnabled,
+        &crate::gcp::GkeClientCertificateIssued,
+        &crate::gcp::GkeControlPlaneOpenToWorld,
+        &crate::gcp::GcpBasicRoleGranted,
+        &crate::gcp::GcpImpersonationRoleGrantedBroadly,
+        &crate::gcp::GcpUserManagedServiceAccountKey,
+        &crate::gcp::GcpWorkloadIdentityProviderWithoutRepositoryCondition,
+        &crate::gcp::CloudRunServiceInvokableByAnyone,
+        &crate::gcp::CloudSqlOpenToWorld,
+        &crate::gcp::CloudSqlSslNotRequired,
         // Kubernetes
         &crate::k8s::container_privileged::ContainerPrivileged,
         &crate::k8s::container_allows_privilege_escalation::ContainerAllowsPrivilegeEscalation,
@@ -48,6 +131,7 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &crate::k8s::container_without_read_only_root_filesystem::ContainerWithoutReadOnlyRootFilesystem,
         &crate::k8s::pod_without_seccomp_profile::PodWithoutSeccompProfile,
         &crate::k8s::container_uses_host_port::ContainerUsesHostPort,
+        &crate::k8s::secret_data_in_repository::SecretDataInRepository,
         // Dockerfile
         &crate::docker::DockerfileBaseImageMutableTag,
         &crate::docker::DockerfileRunsAsRoot,
@@ -55,6 +139,20 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &crate::docker::DockerfileSecretInEnvOrArg,
         &crate::docker::DockerfilePipesDownloadToShell,
         &crate::docker::DockerfileDisablesTlsVerification,
+        &crate::docker::DockerfileBaseImageNotPinnedByDigest,
+        &crate::docker::DockerfileCopiesSecretFile,
+        &crate::docker::DockerfileRunSecurityInsecure,
+        &crate::docker::DockerfileUsesSudo,
+        &crate::docker::DockerfileWithoutHealthcheck,
+        &crate::docker::DockerfileWorldWritablePermissions,
+        // Docker Compose
+        &crate::compose::ComposeServicePrivileged,
+        &crate::compose::ComposeServiceSharesHostNamespace,
+        &crate::compose::ComposeDockerSocketMounted,
+        &crate::compose::ComposeEnvPlaintextSecret,
+        &crate::compose::ComposeDatabasePortExposed,
+        &crate::compose::ComposeServiceAddsDangerousCapabilities,
+        &crate::compose::ComposeImageMutableTag,
         // GitHub Actions
         &crate::gha::GhaUntrustedCheckoutOnPrivilegedTrigger,
         &crate::gha::GhaScriptInjection,
@@ -62,8 +160,23 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &crate::gha::GhaPermissionsUnspecified,
         &crate::gha::GhaUnpinnedAction,
         &crate::gha::GhaSelfHostedRunnerOnPublicTrigger,
+        &crate::gha::GhaUnusedOidcPermission,
+        &crate::gha::GhaCheckoutCredentialsInArtifact,
+        &crate::gha::GhaCachePoisoningInRelease,
+        &crate::gha::GhaSecretsInherit,
+        &crate::gha::GhaDeployWithoutEnvironment,
+        &crate::gha::GhaSecurityStepContinueOnError,
+        &crate::gha::GhaSecretWrittenToLog,
+        // GitLab CI
+        &crate::gitlab::GitlabMergeRequestPipelinePrivileged,
+        &crate::gitlab::GitlabImageMutableTag,
+        &crate::gitlab::GitlabDockerInDockerInsecure,
+        &crate::gitlab::GitlabSecretInVariables,
+        &crate::gitlab::GitlabIncludeUnpinned,
+        &crate::gitlab::GitlabScriptInjection,
+        &crate::gitlab::GitlabPipesDownloadToShell,
     ];
-    RULES
+    &ALL
 }
 
 /// Looks a rule up by id or name (case-insensitive).

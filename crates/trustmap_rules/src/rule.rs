@@ -33,9 +33,18 @@ pub struct Finding {
     /// The whole resource (suppressions may sit on its first line).
     pub resource_span: Span,
     pub related: Vec<Related>,
+    /// Byte ranges holding secret values: every output masks them when it shows source text
+    /// (unless the user asked to see secrets).
+    pub redact: Vec<Span>,
 }
 
 impl Finding {
+    /// Marks `span` as secret: outputs mask it wherever they show source text.
+    pub fn redact(&mut self, span: Span) -> &mut Self {
+        self.redact.push(span);
+        self
+    }
+
     #[must_use]
     pub fn related(mut self, span: Span, note: impl Into<String>) -> Self {
         self.related.push(Related {
@@ -93,6 +102,7 @@ impl Sink {
             primary: at,
             resource_span: resource.span,
             related,
+            redact: Vec::new(),
         });
         self.findings.last_mut().expect("just pushed")
     }

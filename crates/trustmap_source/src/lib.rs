@@ -72,6 +72,9 @@ pub enum ViaKind {
     ModuleCall { name: String },
     /// A YAML alias or merge key that copied the value from an anchor.
     Alias,
+    /// A Helm chart value (`.Values.<path>`) printed by a template; the span is the key's
+    /// value in `values.yaml` (or a `--values` file).
+    HelmValue { path: String },
     /// Anything else worth showing (free text).
     Other { note: String },
 }
@@ -84,6 +87,7 @@ impl Via {
             ViaKind::Local { name } => format!("local `{name}`"),
             ViaKind::ModuleCall { name } => format!("module call `{name}`"),
             ViaKind::Alias => "YAML alias".to_string(),
+            ViaKind::HelmValue { path } => format!("Helm value `.Values.{path}`"),
             ViaKind::Other { note } => note.clone(),
         }
     }

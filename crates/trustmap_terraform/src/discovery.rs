@@ -71,9 +71,10 @@ impl<'a> ModuleSet<'a> {
                 }
             }
         }
+        // Downloaded modules (under `.terraform/`) are only evaluated through their calls.
         let mut roots: Vec<String> = modules
             .keys()
-            .filter(|d| !called.contains(*d))
+            .filter(|d| !called.contains(*d) && !crate::manifest::in_dot_terraform(d))
             .cloned()
             .collect();
         roots.sort();

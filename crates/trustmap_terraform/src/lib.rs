@@ -1,23 +1,33 @@
 //! Terraform: parse HCL with spans and evaluate it the way Terraform would, in-process.
 //!
-//! Input is every Terraform file of the scan (`.tf`, `.tf.json`, `.tfvars`); output is one
-//! [`TfResource`] per resource *instance* (after `count`/`for_each` and module expansion)
-//! with its body evaluated into a [`Node`] tree. Values that cannot be known statically
-//! (data sources, computed attributes) are [`NodeKind::Unknown`] or [`NodeKind::Ref`];
-//! they are never guessed.
+//! Input is every Terraform file of the scan: `.tf`, `.tf.json`, `.tfvars`, `.tfvars.json`,
+//! `.terraform/modules/modules.json` manifests (with the module directories they list) and
+//! plans printed by `terraform show -json` (any other `.json`; see [`is_plan_json`]). Output is
+//! one [`TfResource`] per resource *instance* (after `count`/`for_each` and module expansion)
+//! with its body evaluated into a [`Node`] tree. Values that cannot be known statically are
+//! [`NodeKind::Unknown`] or, when they are another object's attribute, [`NodeKind::Ref`]; they
+//! are never guessed.
 //!
 //! How it works, in order:
 //!
-//! 1. every `.tf` file is parsed with hcl-edit (a lossless parser that keeps byte spans);
-//!    a file that does not parse becomes a `parse-error` diagnostic and the rest goes on;
-//! 2. files are grouped by directory into modules; a directory with `.tf` files that no other
-//!    scanned directory calls as a local module (`source = "./…"`) is a *root module*;
+//! 1. every `.tf` file is parsed with hcl-edit (a lossless parser that keeps byte spans); a
+//!    `.tf.json` file is translated into the HCL it stands for and parsed the same way, its
+//!    spans mapped back into the JSON afterwards (`tfjson`, `offsets`); a file that does not
+//!    parse becomes a `parse-error` diagnostic and the rest goes on;
+//! 2. files are grouped by directory into modules; a directory with Terraform files that no
+//!    other scanned directory calls as a local module (`source = "./…"`) and that is not inside
+//!    `.terraform/` is a *root module*;
 //! 3. each root is evaluated lazily: resources, locals, outputs and module calls are indexed in
 //!    hash maps and evaluated on first use (memoized, cycle-safe), variables come from
 //!    defaults < `terraform.tfvars` < `terraform.tfvars.json` < `*.auto.tfvars` <
 //!    [`TfOptions::var_files`] < [`TfOptions::vars`];
-//! 4. called local modules are instantiated through their calls only, so their resources are
-//!    reported once per instance with Terraform's own addresses.
+//! 4. called modules are instantiated through their calls only, so their resources are
+//!    reported once per instance with Terraform's own addresses. Local sources resolve
+//!    against the caller's directory; registry and git sources resolve through the root
+//!    module's `.terraform/modules/modules.json` (`manifest`), i.e. the code `terraform init`
+//!    downloaded;
+//! 5. plans are merged last (`plan`): a plan's resources carry its known values, located at
+//!    the `.tf` source of the same address when that configuration is in the scan.
 //!
 //! Provenance: a value read through `var.`, `local.`, `module.`, `each.`/`count.` or another
 //! resource's attribute gets the span of the *use site* (the expression in the resource) and a
@@ -30,6 +40,14 @@
 //! out too, because Terraform treats it as unset (the provider default applies). A reference to
 //! a whole resource (`aws_s3_bucket.b` without an attribute) is `Ref { attribute: "" }`.
 //!
+//! References: an attribute of another resource that its configuration sets is that value; one
+//! it does not set (computed by the provider) is `Ref { address, attribute }`, also inside
+//! configured nested blocks (`aws_eks_cluster.this[0].vpc_config[0].cluster_security_group_id`
+//! is `Ref { address: "aws_eks_cluster.this[0]", attribute:
+//! "vpc_config[0].cluster_security_group_id" }`, the path in Terraform's traversal syntax).
+//! Every attribute a data source reads is a `Ref` too (`data.aws_iam_policy.admin.arn`), so
+//! adapters can resolve well-known data sources by their arguments.
+//!
 //! JSON in strings: a string literal or heredoc holding a JSON object or array, a template
 //! that renders one, `jsonencode(...)`, and a `data "aws_iam_policy_document"`'s `json` are
 //! `NodeKind::Json { text, tree }` whose tree nodes point at the source tokens that wrote
@@ -37,11 +55,17 @@
 //! leaves of the tree, so `"Action": "*"` is still visible next to an unknown `Resource`.
 //!
 //! Known gaps (values there are unknown or approximated, never guessed):
-//! - `.tf.json` configuration files: one `unsupported` diagnostic per file;
+//! - `.tf.json`: a nested block written as a JSON object is one map (as an array of objects, a
+//!   list of maps), since JSON cannot tell blocks from map arguments without the provider
+//!   schema; a string that must be re-escaped for HCL is located as a whole;
 //! - `*_override.tf` merging, `moved`/`import`/`removed` blocks, provider blocks (not emitted);
 //! - functions reading files or the clock (`file`, `templatefile`, `fileexists`, `timestamp`,
 //!   `uuid`), `md5`/`sha1`/`bcrypt`, `yamlencode`/`yamldecode`: unknown;
-//! - remote modules (registry, git, …): not scanned (one `unsupported` diagnostic per call);
+//! - remote modules (registry, git, …) without `.terraform/modules/modules.json`: not scanned
+//!   (one `unsupported` diagnostic per call);
+//! - a value read out of another resource's configuration through a module output or a local
+//!   loses its origin: a computed attribute reached from there is an error, not a `Ref`;
+//! - plans: `prior_state` is read for data sources only; sensitive values are read like others;
 //! - type constraints convert primitives, lists, sets, maps, tuples and objects with
 //!   `optional(type, default)`; a value that does not fit is kept as written;
 //! - `for_each` over a list of strings is accepted (Terraform demands a set);
@@ -55,15 +79,21 @@ use std::sync::Arc;
 use trustmap_source::{Diagnostic, SourceFile, Span, Via};
 use trustmap_syntax::Node;
 
+pub use plan::is_plan_json;
+
 mod config;
 mod discovery;
 mod eval;
 mod functions;
 mod json_text;
 mod limits;
+mod manifest;
+mod offsets;
 mod parse;
+mod plan;
 mod policy_document;
 mod scope;
+mod tfjson;
 mod value;
 
 /// Managed resource (`resource`) or data source (`data`).
@@ -120,8 +150,8 @@ pub struct TfOutput {
     pub unknown_values: usize,
 }
 
-/// Evaluates every root module found among `files` (all `.tf` and `.tfvars` files of the scan,
-/// paths relative to the scan root, '/'-separated).
+/// Evaluates every root module found among `files` (all Terraform files of the scan — see the
+/// crate documentation — paths relative to the scan root, '/'-separated).
 ///
 /// Never panics on any input: bad files become diagnostics, values that cannot be decided
 /// become unknown. Evaluation runs on a helper thread with a large stack so that deeply nested

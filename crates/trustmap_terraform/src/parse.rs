@@ -7,11 +7,15 @@ use trustmap_source::{Diagnostic, SourceFile};
 use trustmap_syntax::Node;
 
 use crate::json_text;
+use crate::offsets::OffsetMap;
 
-/// A parsed `.tf` file.
+/// A parsed `.tf` or `.tf.json` file.
 pub(crate) struct ParsedFile {
     pub(crate) file: Arc<SourceFile>,
     pub(crate) body: Body,
+    /// For a `.tf.json` file, `file` is the HCL synthesized from it and this maps its offsets
+    /// back into the JSON file.
+    pub(crate) offsets: Option<OffsetMap>,
 }
 
 /// A parsed variable-definitions file (`.tfvars` or `.tfvars.json`).
@@ -33,12 +37,18 @@ pub(crate) enum FileKind {
     TfJson,
     Tfvars,
     TfvarsJson,
+    /// `.terraform/modules/modules.json`.
+    ModulesManifest,
+    /// Any other `.json`: read when it is a plan (`terraform show -json`).
+    Json,
     Other,
 }
 
 pub(crate) fn file_kind(path: &str) -> FileKind {
     let name = file_name(path);
-    if name.ends_with(".tf.json") {
+    if crate::manifest::is_manifest(path) {
+        FileKind::ModulesManifest
+    } else if name.ends_with(".tf.json") {
         FileKind::TfJson
     } else if name.ends_with(".tf") {
         FileKind::Tf
@@ -46,6 +56,8 @@ pub(crate) fn file_kind(path: &str) -> FileKind {
         FileKind::TfvarsJson
     } else if name.ends_with(".tfvars") {
         FileKind::Tfvars
+    } else if name.ends_with(".json") {
+        FileKind::Json
     } else {
         FileKind::Other
     }

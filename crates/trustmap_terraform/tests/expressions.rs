@@ -77,7 +77,7 @@ fn unknown_propagates() {
 }
 
 #[test]
-fn data_sources_are_unknown_and_counted() {
+fn data_source_attributes_are_references_and_counted() {
     let s = scan(&[(
         "main.tf",
         r#"
@@ -92,7 +92,19 @@ resource "aws_instance" "i" {
 "#,
     )]);
     let i = s.resource("aws_instance.i");
-    assert_eq!(i.body.get("ami").map(|n| &n.kind), Some(&NodeKind::Unknown));
+    // A data source's attributes are read at plan time: unknown here, but a reference that
+    // adapters can resolve (e.g. `data.aws_iam_policy` by its `name`).
+    assert_eq!(
+        i.body.get("ami").map(|n| &n.kind),
+        Some(&NodeKind::Ref {
+            address: "data.aws_ami.ubuntu".into(),
+            attribute: "id".into()
+        })
+    );
+    assert_eq!(
+        s.text(i.body.get("ami").map(|n| n.span).unwrap()),
+        "data.aws_ami.ubuntu.id"
+    );
     // Configured arguments of a data source are known at plan time.
     assert_eq!(
         i.body.get("owner").and_then(|n| n.as_str()),

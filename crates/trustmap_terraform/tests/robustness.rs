@@ -43,14 +43,13 @@ fn parse_error_spans_cover_whole_characters() {
 }
 
 #[test]
-fn tf_json_is_reported_as_unsupported() {
+fn tf_json_is_evaluated_next_to_hcl() {
     let s = scan(&[
-        ("main.tf.json", "{\"resource\": {}}"),
+        ("main.tf.json", "{\"resource\": {\"x\": {\"z\": {}}}}"),
         ("main.tf", "resource \"x\" \"y\" {}\n"),
     ]);
-    assert_eq!(s.addresses(), ["x.y"]);
-    assert_eq!(s.codes(), ["unsupported"]);
-    assert_eq!(s.out.diagnostics[0].path.as_deref(), Some("main.tf.json"));
+    assert_eq!(s.addresses(), ["x.y", "x.z"]);
+    assert!(s.out.diagnostics.is_empty(), "{:?}", s.out.diagnostics);
 }
 
 #[test]
@@ -300,6 +299,39 @@ proptest! {
     fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
         let s = scan(&[("main.tf", &text), ("terraform.tfvars", &text)]);
         prop_assert!(s.out.resources.len() <= 100_000);
+    }
+
+    #[test]
+    fn arbitrary_text_as_terraform_json_never_panics(text in "\\PC{0,400}") {
+        let s = scan(&[("main.tf.json", &text)]);
+        prop_assert!(s.out.resources.len() <= 100_000);
+    }
+
+    #[test]
+    fn token_soup_in_terraform_json_never_panics(a in arb_source(), b in arb_source(), k in arb_source()) {
+        // Soup inside JSON strings (templates) and keys, in every block kind.
+        let q = |t: &str| serde_json::Value::String(t.to_string());
+        let doc = serde_json::json!({
+            "variable": { "v": { "type": q(&a), "default": q(&b) } },
+            "locals": { "l": q(&a) },
+            "resource": { "aws_x": { "r": {
+                "count": q(&b),
+                "attr": q(&a),
+                k.clone(): { k.clone(): [q(&b), 1, null, true] },
+                "dynamic": { "d": { "for_each": q(&a), "iterator": q(&k), "content": { "c": q(&b) } } }
+            } } },
+            "module": { "m": { "source": q(&k), "x": q(&a) } },
+            "output": { "o": { "value": q(&b) } }
+        });
+        let text = serde_json::to_string_pretty(&doc).unwrap();
+        let s = scan(&[("main.tf.json", &text), ("main.tf", &a)]);
+        // Valid JSON always translates into HCL that parses.
+        prop_assert!(!s.has_diag("parse-error", "could not be read as configuration"), "{:?}", s.out.diagnostics);
+        // Every span the output carries lies inside its file.
+        for r in &s.out.resources {
+            let len = s.file_of(r.span).text.len() as u32;
+            prop_assert!(r.span.end <= len);
+        }
     }
 
     #[test]

@@ -3,8 +3,8 @@
 use trustmap_model::Value;
 use trustmap_model::aws::Link;
 use trustmap_model::aws::ec2::{
-    Direction, Ec2, Instance, LaunchTemplate, MetadataOptions, Protocol, SecurityGroup, SgRule,
-    TemplateKind,
+    Direction, Ec2, FlowLog, Instance, LaunchTemplate, MetadataOptions, Protocol, SecurityGroup,
+    SgRule, TemplateKind, Vpc,
 };
 use trustmap_source::{Span, Via, ViaKind};
 use trustmap_syntax::Node;
@@ -120,6 +120,22 @@ pub(crate) fn adapt(index: &Index<'_>) -> Ec2 {
             });
         }
     }
+    // In join-table order: `aws_vpc`, then `aws_default_vpc`.
+    for (rtype, is_default) in [("aws_vpc", false), ("aws_default_vpc", true)] {
+        for r in index.managed(rtype) {
+            ec2.vpcs.push(Vpc {
+                meta: meta(r),
+                is_default,
+            });
+        }
+    }
+    for r in index.managed("aws_flow_log") {
+        ec2.flow_logs.push(FlowLog {
+            meta: meta(r),
+            vpc: attr(&r.body, "vpc_id").map(|n| index.link(Target::Vpc, n)),
+        });
+    }
+    super::cloudformation::ec2::adapt(index, &mut ec2);
     ec2
 }
 
@@ -156,7 +172,7 @@ fn metadata_options(
 }
 
 /// `optional`, or `required` with a provenance hop when the account default says so.
-fn account_tokens_default(index: &Index<'_>) -> Value<String> {
+pub(super) fn account_tokens_default(index: &Index<'_>) -> Value<String> {
     let optional = Value::default_at("optional".to_string(), Span::default());
     for r in index.managed("aws_ec2_instance_metadata_defaults") {
         if let Some(n) = attr(&r.body, "http_tokens").filter(|n| n.as_str() == Some("required")) {
@@ -174,7 +190,7 @@ fn account_tokens_default(index: &Index<'_>) -> Value<String> {
 }
 
 /// Protocol names and numbers, normalised; required, so unknown when omitted.
-fn protocol(n: Option<&Node>, at: Span) -> Value<Protocol> {
+pub(super) fn protocol(n: Option<&Node>, at: Span) -> Value<Protocol> {
     let Some(n) = n else {
         return Value::unknown(at);
     };

@@ -3,8 +3,8 @@
 use trustmap_model::Value;
 use trustmap_model::aws::Link;
 use trustmap_model::aws::iam::{
-    AccessKey, Attachment, Group, Iam, IdentityKind, IdentityLink, OidcProvider, Policy,
-    PolicyKind, Role, User,
+    AccessKey, Attachment, Group, Iam, IdentityKind, IdentityLink, Membership, OidcProvider,
+    Policy, PolicyKind, Role, User,
 };
 use trustmap_source::{Span, Via, ViaKind};
 use trustmap_syntax::Node;
@@ -103,6 +103,26 @@ pub(crate) fn adapt(index: &Index<'_>) -> Iam {
             status: read::string_or(&r.body, "status", "Active", r.span),
         });
     }
+    for r in index.managed("aws_iam_user_group_membership") {
+        let user = index.link_at(Target::User, &r.body, "user", r.span);
+        for g in attr(&r.body, "groups").map_or_else(Vec::new, Node::one_or_many) {
+            iam.memberships.push(Membership {
+                meta: meta(r),
+                user: user.clone(),
+                group: index.link(Target::Group, g),
+            });
+        }
+    }
+    for r in index.managed("aws_iam_group_membership") {
+        let group = index.link_at(Target::Group, &r.body, "group", r.span);
+        for u in attr(&r.body, "users").map_or_else(Vec::new, Node::one_or_many) {
+            iam.memberships.push(Membership {
+                meta: meta(r),
+                user: index.link(Target::User, u),
+                group: group.clone(),
+            });
+        }
+    }
     for mode in [Mode::Managed, Mode::Data] {
         for r in index.of(mode, "aws_iam_openid_connect_provider") {
             iam.oidc_providers.push(OidcProvider {
@@ -112,7 +132,25 @@ pub(crate) fn adapt(index: &Index<'_>) -> Iam {
             });
         }
     }
+    super::cloudformation::iam::adapt(index, &mut iam);
+    index_attachments(&mut iam);
     iam
+}
+
+/// Attachments are joined to a managed policy's position in the join table (its rank among
+/// the managed policies); rules look policies up in [`Iam::policies`], where inline ones come
+/// first, so the position becomes that index.
+fn index_attachments(iam: &mut Iam) {
+    let managed: Vec<usize> = iam
+        .policies
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == PolicyKind::Managed)
+        .map(|(i, _)| i)
+        .collect();
+    for a in &mut iam.attachments {
+        a.policy = a.policy.and_then(|rank| managed.get(rank).copied());
+    }
 }
 
 /// The role, its `inline_policy` blocks and its `managed_policy_arns`.

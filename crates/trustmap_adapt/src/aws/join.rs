@@ -8,8 +8,10 @@
 
 use std::collections::HashMap;
 
+use trustmap_cloudformation::{Resource as CfnResource, Template};
 use trustmap_model::aws::Link;
 use trustmap_model::aws::policy::host_of_url;
+use trustmap_source::FileId;
 use trustmap_syntax::{Node, NodeKind};
 use trustmap_terraform::{Mode, TfResource};
 
@@ -27,6 +29,16 @@ pub(crate) enum Target {
     LaunchTemplate,
     Function,
     OidcProvider,
+    DbCluster,
+    Api,
+    ApiIntegration,
+    ApiStage,
+    Queue,
+    Topic,
+    KmsKey,
+    Secret,
+    Repository,
+    Vpc,
 }
 
 /// `(target, mode, resource type, argument that holds the name)`, in model-list order: the
@@ -83,6 +95,123 @@ pub(crate) const TARGETS: &[(Target, Mode, &str, Option<&str>)] = &[
         "aws_iam_openid_connect_provider",
         Some("url"),
     ),
+    (
+        Target::DbCluster,
+        Mode::Managed,
+        "aws_rds_cluster",
+        Some("cluster_identifier"),
+    ),
+    // REST APIs first, then v2 APIs: the order `apigw::adapt` fills `ApiGateway::apis`.
+    (Target::Api, Mode::Managed, "aws_api_gateway_rest_api", None),
+    (Target::Api, Mode::Managed, "aws_apigatewayv2_api", None),
+    // `apigw::adapt` appends one more integration per quick-create `aws_apigatewayv2_api`
+    // (one with `target`) after these rows: integrations from other languages go after those.
+    (
+        Target::ApiIntegration,
+        Mode::Managed,
+        "aws_api_gateway_integration",
+        None,
+    ),
+    (
+        Target::ApiIntegration,
+        Mode::Managed,
+        "aws_apigatewayv2_integration",
+        None,
+    ),
+    (
+        Target::ApiStage,
+        Mode::Managed,
+        "aws_api_gateway_stage",
+        Some("stage_name"),
+    ),
+    (
+        Target::ApiStage,
+        Mode::Managed,
+        "aws_apigatewayv2_stage",
+        Some("name"),
+    ),
+    (Target::Queue, Mode::Managed, "aws_sqs_queue", Some("name")),
+    (Target::Topic, Mode::Managed, "aws_sns_topic", Some("name")),
+    (Target::KmsKey, Mode::Managed, "aws_kms_key", None),
+    (
+        Target::Secret,
+        Mode::Managed,
+        "aws_secretsmanager_secret",
+        Some("name"),
+    ),
+    (
+        Target::Repository,
+        Mode::Managed,
+        "aws_ecr_repository",
+        Some("name"),
+    ),
+    (Target::Vpc, Mode::Managed, "aws_vpc", None),
+    (Target::Vpc, Mode::Managed, "aws_default_vpc", None),
+];
+
+/// CloudFormation's rows of the join table: `(target, resource type, property that holds
+/// the name)`. Their positions follow the Terraform rows of the same target, in this order
+/// (every template's resources of the first type, then of the next), which is the order the
+/// CloudFormation adapters append to the model lists.
+pub(crate) const CFN_TARGETS: &[(Target, &str, Option<&str>)] = &[
+    (Target::Bucket, "AWS::S3::Bucket", Some("BucketName")),
+    (Target::Role, "AWS::IAM::Role", Some("RoleName")),
+    (Target::User, "AWS::IAM::User", Some("UserName")),
+    (Target::Group, "AWS::IAM::Group", Some("GroupName")),
+    (
+        Target::ManagedPolicy,
+        "AWS::IAM::ManagedPolicy",
+        Some("ManagedPolicyName"),
+    ),
+    (Target::SecurityGroup, "AWS::EC2::SecurityGroup", None),
+    (
+        Target::LaunchTemplate,
+        "AWS::EC2::LaunchTemplate",
+        Some("LaunchTemplateName"),
+    ),
+    (
+        Target::LaunchTemplate,
+        "AWS::AutoScaling::LaunchConfiguration",
+        Some("LaunchConfigurationName"),
+    ),
+    (
+        Target::Function,
+        "AWS::Lambda::Function",
+        Some("FunctionName"),
+    ),
+    (
+        Target::Function,
+        "AWS::Serverless::Function",
+        Some("FunctionName"),
+    ),
+    (Target::OidcProvider, "AWS::IAM::OIDCProvider", Some("Url")),
+    // REST APIs first, then v2 APIs, as `cloudformation::apigw::adapt` appends them.
+    (Target::Api, "AWS::ApiGateway::RestApi", None),
+    (Target::Api, "AWS::Serverless::Api", None),
+    (Target::Api, "AWS::ApiGatewayV2::Api", None),
+    (Target::Api, "AWS::Serverless::HttpApi", None),
+    (
+        Target::ApiIntegration,
+        "AWS::ApiGatewayV2::Integration",
+        None,
+    ),
+    (Target::ApiStage, "AWS::ApiGateway::Stage", None),
+    (Target::ApiStage, "AWS::ApiGatewayV2::Stage", None),
+    (Target::Vpc, "AWS::EC2::VPC", None),
+    (
+        Target::DbCluster,
+        "AWS::RDS::DBCluster",
+        Some("DBClusterIdentifier"),
+    ),
+    (Target::Queue, "AWS::SQS::Queue", Some("QueueName")),
+    (Target::Topic, "AWS::SNS::Topic", Some("TopicName")),
+    (Target::KmsKey, "AWS::KMS::Key", None),
+    (Target::Secret, "AWS::SecretsManager::Secret", Some("Name")),
+    (
+        Target::Repository,
+        "AWS::ECR::Repository",
+        Some("RepositoryName"),
+    ),
 ];
 
 /// Resources grouped by type, plus the lookups that resolve links.
@@ -91,10 +220,16 @@ pub(crate) struct Index<'a> {
     by_address: HashMap<&'a str, &'a TfResource>,
     positions: HashMap<(Target, &'a str), usize>,
     names: HashMap<(Target, String), usize>,
+    /// CloudFormation resources by type, in template order.
+    cfn_by_type: HashMap<&'a str, Vec<&'a CfnResource>>,
+    /// Logical ids are scoped to their template (file).
+    cfn_by_id: HashMap<(FileId, &'a str), &'a CfnResource>,
+    cfn_positions: HashMap<(Target, FileId, &'a str), usize>,
 }
 
 impl<'a> Index<'a> {
-    pub(crate) fn new(resources: &'a [TfResource]) -> Self {
+    /// Terraform resources and CloudFormation templates, joined in one table.
+    pub(crate) fn with_templates(resources: &'a [TfResource], templates: &'a [Template]) -> Self {
         let mut by_type: HashMap<(Mode, String), Vec<&TfResource>> = HashMap::new();
         let mut by_address = HashMap::new();
         for r in resources {
@@ -109,7 +244,25 @@ impl<'a> Index<'a> {
             by_address,
             positions: HashMap::new(),
             names: HashMap::new(),
+            cfn_by_type: HashMap::new(),
+            cfn_by_id: HashMap::new(),
+            cfn_positions: HashMap::new(),
         };
+        for r in templates.iter().flat_map(|t| &t.resources) {
+            // Properties decided by an unknown condition as a whole: nothing to read, and
+            // reading an unknown map as empty would invent provider defaults.
+            if r.properties.as_map().is_some() {
+                index
+                    .cfn_by_type
+                    .entry(r.rtype.as_str())
+                    .or_default()
+                    .push(r);
+            }
+            index
+                .cfn_by_id
+                .entry((r.span.file, r.logical_id.as_str()))
+                .or_insert(r);
+        }
         let mut next: HashMap<Target, usize> = HashMap::new();
         for &(target, mode, rtype, name_arg) in TARGETS {
             let rows = index.of(mode, rtype).to_vec();
@@ -128,7 +281,45 @@ impl<'a> Index<'a> {
                 *pos += 1;
             }
         }
+        for &(target, rtype, name_prop) in CFN_TARGETS {
+            for r in index.cfn(rtype).to_vec() {
+                let pos = next.entry(target).or_insert(0);
+                index
+                    .cfn_positions
+                    .insert((target, r.span.file, r.logical_id.as_str()), *pos);
+                if let Some(name) = name_prop
+                    .and_then(|p| read::attr(&r.properties, p))
+                    .and_then(Node::as_str)
+                {
+                    index
+                        .names
+                        .entry((target, name_key(target, name)))
+                        .or_insert(*pos);
+                }
+                *pos += 1;
+            }
+        }
         index
+    }
+
+    /// Every CloudFormation resource of a type, in template order.
+    pub(crate) fn cfn(&self, rtype: &str) -> &[&'a CfnResource] {
+        self.cfn_by_type.get(rtype).map_or(&[][..], Vec::as_slice)
+    }
+
+    /// The CloudFormation resource with a logical id in the template of `file`.
+    pub(crate) fn cfn_resource(&self, file: FileId, logical_id: &str) -> Option<&'a CfnResource> {
+        self.cfn_by_id.get(&(file, logical_id)).copied()
+    }
+
+    /// The position of a CloudFormation resource in its target's model list.
+    pub(crate) fn cfn_position(
+        &self,
+        target: Target,
+        file: FileId,
+        logical_id: &str,
+    ) -> Option<usize> {
+        self.cfn_positions.get(&(target, file, logical_id)).copied()
     }
 
     /// Every resource (or data source) of a type, in input order.
@@ -155,9 +346,13 @@ impl<'a> Index<'a> {
     /// Resolves an argument that names a `target` by reference, name or ARN.
     pub(crate) fn link(&self, target: Target, n: &Node) -> Link {
         let (text, found) = match &n.kind {
-            NodeKind::Ref { address, .. } => {
-                (Some(address.clone()), self.position(target, address))
-            }
+            // A Terraform address, or a CloudFormation logical id of the template the
+            // reference is written in (the two never collide: addresses contain a dot).
+            NodeKind::Ref { address, .. } => (
+                Some(address.clone()),
+                self.position(target, address)
+                    .or_else(|| self.cfn_position(target, n.span.file, address)),
+            ),
             _ => match n.scalar_text() {
                 Some(s) => {
                     let found = name_in(target, &s)
@@ -176,6 +371,19 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// A link from a name or ARN found inside another value (an invoke URI), spanned at `at`.
+    pub(crate) fn link_text(&self, target: Target, text: &str, at: &Node) -> Link {
+        let found = name_in(target, text)
+            .and_then(|name| self.names.get(&(target, name_key(target, name))))
+            .copied();
+        Link {
+            text: Some(text.to_string()),
+            span: at.span,
+            via: at.via.clone(),
+            target: found,
+        }
+    }
+
     /// [`Index::link`] on an argument of `body`; unknown when the argument is omitted.
     pub(crate) fn link_at(
         &self,
@@ -190,6 +398,10 @@ impl<'a> Index<'a> {
 
 /// The name a literal denotes for a target: the literal itself, or the name inside an ARN.
 fn name_in(target: Target, s: &str) -> Option<&str> {
+    // A queue is also named by its URL: https://sqs.REGION.amazonaws.com/ACCOUNT/NAME.
+    if target == Target::Queue && s.starts_with("https://") {
+        return s.trim_end_matches('/').rsplit('/').next();
+    }
     if !s.starts_with("arn:") {
         return Some(s);
     }
@@ -210,7 +422,21 @@ fn name_in(target: Target, s: &str) -> Option<&str> {
         Target::ManagedPolicy => after("policy/").and_then(|r| r.rsplit('/').next()),
         Target::Function => after("function:").map(|r| r.split(':').next().unwrap_or(r)),
         Target::OidcProvider => after("oidc-provider/"),
-        Target::SecurityGroup | Target::LaunchTemplate => None,
+        Target::DbCluster => after("cluster:"),
+        Target::Queue | Target::Topic => Some(resource),
+        // arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME-AbCdEf (a random suffix).
+        Target::Secret => after("secret:").map(|r| match r.rsplit_once('-') {
+            Some((name, suffix)) if suffix.len() == 6 => name,
+            _ => r,
+        }),
+        Target::Repository => after("repository/"),
+        Target::SecurityGroup
+        | Target::LaunchTemplate
+        | Target::Api
+        | Target::ApiIntegration
+        | Target::ApiStage
+        | Target::KmsKey
+        | Target::Vpc => None,
     }
 }
 

@@ -1,7 +1,12 @@
-//! Lambda functions, function URLs and permissions.
+//! Lambda functions, function URLs, permissions, asynchronous invocation settings and layer
+//! permissions.
 
 use trustmap_model::Value;
-use trustmap_model::aws::lambda::{EnvVar, Function, FunctionUrl, Lambda, Permission};
+use trustmap_model::aws::Link;
+use trustmap_model::aws::lambda::{
+    DEFAULT_TIMEOUT, EnvVar, EventInvokeConfig, Function, FunctionUrl, Lambda, LayerPermission,
+    Permission,
+};
 use trustmap_syntax::{Node, NodeKind};
 use trustmap_terraform::TfResource;
 
@@ -16,6 +21,30 @@ pub(crate) fn adapt(index: &Index<'_>) -> Lambda {
             name: read::string_at(&r.body, "function_name", r.span),
             role: index.link_at(Target::Role, &r.body, "role", r.span),
             environment: environment(r),
+            reserved_concurrency: read::int(
+                &r.body,
+                "reserved_concurrent_executions",
+                Some(-1),
+                r.span,
+            ),
+            timeout: read::int(&r.body, "timeout", Some(DEFAULT_TIMEOUT), r.span),
+            tracing_mode: match blocks(&r.body, "tracing_config") {
+                Blocks::Absent => Value::default_at("PassThrough".to_string(), r.span),
+                Blocks::Unknown(span) => Value::unknown(span),
+                Blocks::Known(b) => b.first().map_or_else(
+                    || Value::default_at("PassThrough".to_string(), r.span),
+                    |t| read::string_or(t, "mode", "PassThrough", t.span),
+                ),
+            },
+            dead_letter_target: match blocks(&r.body, "dead_letter_config") {
+                Blocks::Absent => Value::default_at(None, r.span),
+                Blocks::Unknown(span) => Value::unknown(span),
+                Blocks::Known(b) => b.first().map_or_else(
+                    || Value::default_at(None, r.span),
+                    |d| read::opt_string(d, "target_arn", d.span),
+                ),
+            },
+            triggers: Vec::new(),
         });
     }
     for r in index.managed("aws_lambda_function_url") {
@@ -38,6 +67,47 @@ pub(crate) fn adapt(index: &Index<'_>) -> Lambda {
             function_url_auth_type: read::opt_string(b, "function_url_auth_type", r.span),
         });
     }
+    for r in index.managed("aws_lambda_function_event_invoke_config") {
+        let b = &r.body;
+        let on_failure = match blocks(b, "destination_config") {
+            Blocks::Absent => Value::default_at(None, r.span),
+            Blocks::Unknown(span) => Value::unknown(span),
+            Blocks::Known(list) => match list.first().map(|d| blocks(d, "on_failure")) {
+                Some(Blocks::Known(f)) => f.first().map_or_else(
+                    || Value::default_at(None, r.span),
+                    |f| read::opt_string(f, "destination", f.span),
+                ),
+                Some(Blocks::Unknown(span)) => Value::unknown(span),
+                Some(Blocks::Absent) | None => Value::default_at(None, r.span),
+            },
+        };
+        lambda.invoke_configs.push(EventInvokeConfig {
+            meta: meta(r),
+            function: index.link_at(Target::Function, b, "function_name", r.span),
+            on_failure,
+        });
+    }
+    for r in index.managed("aws_lambda_layer_version_permission") {
+        let b = &r.body;
+        lambda.layer_permissions.push(LayerPermission {
+            meta: meta(r),
+            layer: attr(b, "layer_name").map_or_else(
+                || Link::unknown(r.span),
+                |n| Link {
+                    text: n
+                        .as_ref_target()
+                        .map(|(address, _)| address.to_string())
+                        .or_else(|| n.scalar_text()),
+                    span: n.span,
+                    via: n.via.clone(),
+                    target: None,
+                },
+            ),
+            principal: read::string_at(b, "principal", r.span),
+            organization_id: read::opt_string(b, "organization_id", r.span),
+        });
+    }
+    super::cloudformation::lambda::adapt(index, &mut lambda);
     lambda
 }
 

@@ -2,8 +2,9 @@
 //! data source) into the typed [`PolicyDocument`], parsed once for every rule.
 
 use trustmap_model::Value;
+use trustmap_model::aws::Link;
 use trustmap_model::aws::policy::{
-    Condition, Effect, PolicyDocument, Principal, PrincipalKind, Statement,
+    Condition, Effect, PolicyDocument, Principal, PrincipalKind, ResourcePolicy, Statement,
 };
 use trustmap_source::{Span, Via, ViaKind};
 use trustmap_syntax::{Node, NodeKind};
@@ -194,7 +195,12 @@ fn principals(p: &Node, index: &Index<'_>) -> Vec<Principal> {
 /// The `url` of the OIDC provider a federated principal references, when the scan defines it.
 fn oidc_provider_url(id: &Node, index: &Index<'_>) -> Option<Value<String>> {
     let (address, _) = id.as_ref_target()?;
-    index.position(Target::OidcProvider, address)?;
+    if index.position(Target::OidcProvider, address).is_none() {
+        // A CloudFormation `AWS::IAM::OIDCProvider` of the same template.
+        index.cfn_position(Target::OidcProvider, id.span.file, address)?;
+        let provider = index.cfn_resource(id.span.file, address)?;
+        return read::attr(&provider.properties, "Url").map(read::string);
+    }
     let provider = index.resource(address)?;
     let url = read::attr(&provider.body, "url")?;
     Some(read::string(url))
@@ -236,4 +242,37 @@ fn unknown_condition(c: &Node) -> Condition {
         key: Value::unknown(c.span),
         values: vec![Value::unknown(c.span)],
     }
+}
+
+/// The inline `policy` argument of a resource that takes one (`aws_sqs_queue`,
+/// `aws_kms_key`, ...), linked to that resource at position `i` of its model list.
+pub(crate) fn inline_resource_policy(
+    r: &trustmap_terraform::TfResource,
+    i: usize,
+    index: &Index<'_>,
+) -> Option<ResourcePolicy> {
+    read::attr(&r.body, "policy").map(|p| ResourcePolicy {
+        meta: read::meta(r),
+        target: Link::parent(i, &r.address, r.span),
+        document: document(p, index),
+    })
+}
+
+/// Every separate policy resource of `rtype` (`aws_sqs_queue_policy`, ...), linked to its
+/// `target` through the argument `link_arg`.
+pub(crate) fn separate_resource_policies(
+    index: &Index<'_>,
+    rtype: &str,
+    target: Target,
+    link_arg: &str,
+) -> Vec<ResourcePolicy> {
+    index
+        .managed(rtype)
+        .iter()
+        .map(|r| ResourcePolicy {
+            meta: read::meta(r),
+            target: index.link_at(target, &r.body, link_arg, r.span),
+            document: document_at(&r.body, "policy", r.span, index),
+        })
+        .collect()
 }

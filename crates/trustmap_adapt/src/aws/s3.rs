@@ -3,8 +3,8 @@
 use trustmap_model::Value;
 use trustmap_model::aws::Link;
 use trustmap_model::aws::s3::{
-    AclGrant, Bucket, BucketAcl, BucketEncryption, BucketParts, BucketPolicy, EncryptionRule,
-    PublicAccessBlock, S3,
+    AclGrant, Bucket, BucketAcl, BucketEncryption, BucketLogging, BucketParts, BucketPolicy,
+    EncryptionRule, PublicAccessBlock, S3,
 };
 use trustmap_syntax::Node;
 use trustmap_terraform::TfResource;
@@ -59,6 +59,14 @@ pub(crate) fn adapt(index: &Index<'_>) -> S3 {
             rules: encryption_rules(&r.body),
         });
     }
+    for r in index.managed("aws_s3_bucket_logging") {
+        s3.loggings.push(BucketLogging {
+            meta: meta(r),
+            bucket: index.link_at(Target::Bucket, &r.body, "bucket", r.span),
+            target: index.link_at(Target::Bucket, &r.body, "target_bucket", r.span),
+        });
+    }
+    super::cloudformation::s3::adapt(index, &mut s3);
     s3.index_parts();
     // The provider default: a bucket nobody gives an ACL is private.
     let defaults: Vec<BucketAcl> = s3
@@ -122,6 +130,13 @@ fn inline_parts(s3: &mut S3, r: &TfResource, index: &Index<'_>) {
             span,
             rules: Vec::new(),
         }),
+    }
+    for logging in blocks(b, "logging").known() {
+        s3.loggings.push(BucketLogging {
+            meta: m.clone(),
+            bucket: parent(),
+            target: index.link_at(Target::Bucket, logging, "target_bucket", logging.span),
+        });
     }
     s3.buckets.push(Bucket {
         name: read::string_at(b, "bucket", r.span),

@@ -452,3 +452,159 @@ fn lambda_parts_join_their_function() {
     );
     assert!(l.permissions[0].source_arn.is_none());
 }
+
+#[test]
+fn rest_methods_join_their_integration_and_rebuild_their_path() {
+    let aws = adapt(vec![
+        managed(
+            "aws_lambda_function.orders",
+            r#"{"function_name": "orders"}"#,
+        ),
+        managed("aws_api_gateway_rest_api.shop", r#"{"name": "shop"}"#),
+        managed(
+            "aws_api_gateway_resource.orders",
+            r#"{"path_part": "orders", "parent_id": "$ref:aws_api_gateway_rest_api.shop.root_resource_id"}"#,
+        ),
+        managed(
+            "aws_api_gateway_resource.order",
+            r#"{"path_part": "{id}", "parent_id": "$ref:aws_api_gateway_resource.orders.id"}"#,
+        ),
+        managed(
+            "aws_api_gateway_method.get",
+            r#"{"rest_api_id": "$ref:aws_api_gateway_rest_api.shop.id",
+                "resource_id": "$ref:aws_api_gateway_resource.order.id",
+                "http_method": "GET", "authorization": "NONE"}"#,
+        ),
+        managed(
+            "aws_api_gateway_integration.get",
+            r#"{"rest_api_id": "$ref:aws_api_gateway_rest_api.shop.id",
+                "resource_id": "$ref:aws_api_gateway_resource.order.id",
+                "http_method": "$ref:aws_api_gateway_method.get.http_method", "type": "AWS_PROXY",
+                "uri": "arn:aws:apigateway:eu-west-1:lambda:path/2015-03-31/functions/arn:aws:lambda:eu-west-1:111122223333:function:orders/invocations"}"#,
+        ),
+        managed(
+            "aws_apigatewayv2_api.hook",
+            r#"{"name": "hook", "protocol_type": "HTTP", "target": "$ref:aws_lambda_function.orders.arn"}"#,
+        ),
+    ]);
+    let gw = &aws.apigw;
+    assert_eq!(gw.routes.len(), 2);
+    let get = &gw.routes[0];
+    assert_eq!(get.label(), "GET /orders/{id}");
+    let integration = &gw.integrations[get.integration.target.expect("joined")];
+    // A literal invoke ARN names the function inside it.
+    assert_eq!(
+        integration.function.as_ref().and_then(|f| f.target),
+        Some(0)
+    );
+    assert_eq!(get.api.target, Some(0));
+
+    // Quick create: a `$default` route with no authorization, straight to the function.
+    let hook = &gw.routes[1];
+    assert_eq!(hook.label(), "$default");
+    assert!(hook.authorization.is_default());
+    assert_eq!(hook.api.target, Some(1));
+    let quick = &gw.integrations[hook.integration.target.expect("joined")];
+    assert_eq!(quick.function.as_ref().and_then(|f| f.target), Some(0));
+}
+
+#[test]
+fn container_definitions_are_read_from_json_strings_and_trees() {
+    let aws = adapt(vec![
+        managed(
+            "aws_ecs_task_definition.tree",
+            r#"{"family": "tree", "container_definitions": {"$json": [
+                {"name": "app", "image": "app:1", "privileged": true,
+                 "environment": [{"name": "DB_PASSWORD", "value": "x"}]}]}}"#,
+        ),
+        managed(
+            "aws_ecs_task_definition.text",
+            r#"{"family": "text", "requires_compatibilities": ["FARGATE"],
+                "task_role_arn": "$ref:aws_iam_role.task.arn",
+                "container_definitions": "[{\"name\": \"web\", \"readonlyRootFilesystem\": true}]"}"#,
+        ),
+        managed(
+            "aws_ecs_task_definition.file",
+            r#"{"family": "file", "container_definitions": "$unknown"}"#,
+        ),
+    ]);
+    let tasks = &aws.ecs.task_definitions;
+    let tree = tasks[0].containers.get().expect("known");
+    assert!(tree[0].privileged.is_true() && tree[0].read_only_root.is_default());
+    assert_eq!(tree[0].environment.get().map(Vec::len), Some(1));
+    assert!(tasks[0].task_role.is_none());
+    assert_eq!(tasks[0].may_run_on_hosts(), Some(true));
+
+    let text = tasks[1].containers.get().expect("known");
+    assert!(text[0].read_only_root.is_true() && text[0].privileged.is_default());
+    assert_eq!(tasks[1].may_run_on_hosts(), Some(false));
+    assert!(tasks[1].task_role.is_some());
+
+    assert!(tasks[2].containers.is_unknown());
+}
+
+#[test]
+fn resource_policies_join_by_reference_url_arn_and_name() {
+    let doc =
+        r#"{"$json": {"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "x:Y"}]}}"#;
+    let aws = adapt(vec![
+        managed("aws_sqs_queue.jobs", r#"{"name": "jobs"}"#),
+        managed(
+            "aws_sqs_queue_policy.jobs",
+            &format!(
+                r#"{{"queue_url": "https://sqs.eu-west-1.amazonaws.com/111122223333/jobs", "policy": {doc}}}"#
+            ),
+        ),
+        managed("aws_secretsmanager_secret.db", r#"{"name": "prod/db"}"#),
+        managed(
+            "aws_secretsmanager_secret_policy.db",
+            &format!(
+                r#"{{"secret_arn": "arn:aws:secretsmanager:eu-west-1:111122223333:secret:prod/db-AbCdEf", "policy": {doc}}}"#
+            ),
+        ),
+        managed(
+            "aws_secretsmanager_secret_rotation.db",
+            r#"{"secret_id": "$ref:aws_secretsmanager_secret.db.id"}"#,
+        ),
+        managed("aws_ecr_repository.api", r#"{"name": "acme/api"}"#),
+        managed(
+            "aws_ecr_repository_policy.api",
+            &format!(r#"{{"repository": "acme/api", "policy": {doc}}}"#),
+        ),
+        managed("aws_kms_key.k", &format!(r#"{{"policy": {doc}}}"#)),
+    ]);
+    assert_eq!(aws.sqs.policies[0].target.target, Some(0));
+    assert_eq!(aws.secretsmanager.policies[0].target.target, Some(0));
+    assert_eq!(aws.secretsmanager.rotations[0].secret.target, Some(0));
+    assert_eq!(aws.ecr.policies[0].target.target, Some(0));
+    assert_eq!(aws.kms.policies[0].target.target, Some(0));
+    let grants = aws.kms.policies[0].document.get().expect("known");
+    assert_eq!(grants.public_grants().grants.len(), 1);
+    assert!(aws.kms.keys[0].rotation.is_default());
+}
+
+#[test]
+fn aurora_members_leave_storage_settings_to_their_cluster() {
+    let aws = adapt(vec![
+        managed(
+            "aws_rds_cluster.legacy",
+            r#"{"cluster_identifier": "legacy", "engine": "aurora-mysql", "engine_mode": "serverless"}"#,
+        ),
+        managed(
+            "aws_rds_cluster_instance.a",
+            r#"{"cluster_identifier": "legacy", "engine": "aurora-mysql", "publicly_accessible": true}"#,
+        ),
+        managed(
+            "aws_db_instance.replica",
+            r#"{"replicate_source_db": "$ref:aws_db_instance.main.identifier"}"#,
+        ),
+    ]);
+    let rds = &aws.rds;
+    assert!(rds.clusters[0].storage_encrypted.is_true());
+    let member = &rds.instances[1];
+    assert_eq!(member.cluster.as_ref().and_then(|c| c.target), Some(0));
+    assert!(member.publicly_accessible.is_true());
+    assert!(member.storage_encrypted.is_unknown() && member.iam_auth.is_unknown());
+    let replica = &rds.instances[0];
+    assert!(replica.is_replica.is_true() && replica.source.is_unknown());
+}

@@ -5,7 +5,7 @@
 //! inside their word. Used for Dockerfile `RUN` and GitHub Actions `run:`. It never fails:
 //! unterminated quotes simply run to the end of the text.
 
-use trustmap_model::docker::shell::{Command, Pipeline, Script, Word};
+use trustmap_model::docker::shell::{Command, Pipeline, Redirect, Script, Word};
 use trustmap_source::Span;
 
 /// How line continuations look in the text being lexed.
@@ -32,8 +32,23 @@ pub(crate) struct RawWord {
     pub(crate) end: usize,
 }
 
-/// Pipelines → commands → words.
-pub(crate) type RawPipelines = Vec<Vec<Vec<RawWord>>>;
+/// A redirection: file descriptor, operator and target word.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct RawRedirect {
+    pub(crate) fd: Option<u32>,
+    pub(crate) op: String,
+    pub(crate) target: RawWord,
+}
+
+/// One simple command: its words and its redirections.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct RawCommand {
+    pub(crate) words: Vec<RawWord>,
+    pub(crate) redirects: Vec<RawRedirect>,
+}
+
+/// Pipelines → commands.
+pub(crate) type RawPipelines = Vec<Vec<RawCommand>>;
 
 /// Lexes `src` into pipelines of commands of words.
 pub(crate) fn lex(src: &str, opts: Options) -> RawPipelines {
@@ -43,9 +58,10 @@ pub(crate) fn lex(src: &str, opts: Options) -> RawPipelines {
         opts,
         out: Vec::new(),
         pipeline: Vec::new(),
-        command: Vec::new(),
+        command: RawCommand::default(),
         word: None,
         target: Target::None,
+        pending_fd: None,
         heredocs: Vec::new(),
     };
     l.run();
@@ -64,16 +80,27 @@ pub(crate) fn script(
         .map(|cmds| {
             let commands: Vec<Command> = cmds
                 .into_iter()
-                .map(|words| {
-                    let words: Vec<Word> = words
+                .map(|raw| {
+                    let word = |w: RawWord| Word {
+                        span: span_of(w.start, w.end),
+                        text: w.text,
+                    };
+                    let words: Vec<Word> = raw.words.into_iter().map(word).collect();
+                    let span = cover(&words, span);
+                    let redirects = raw
+                        .redirects
                         .into_iter()
-                        .map(|w| Word {
-                            span: span_of(w.start, w.end),
-                            text: w.text,
+                        .map(|r| Redirect {
+                            fd: r.fd,
+                            op: r.op,
+                            target: word(r.target),
                         })
                         .collect();
-                    let span = cover(&words, span);
-                    Command { words, span }
+                    Command {
+                        words,
+                        span,
+                        redirects,
+                    }
                 })
                 .collect();
             let span = commands
@@ -101,8 +128,11 @@ fn cover(words: &[Word], fallback: Span) -> Span {
 #[derive(Clone, Copy, PartialEq)]
 enum Target {
     None,
-    /// The file of a redirection: dropped.
-    Redirect,
+    /// The file of a redirection, with the operator's length in the text before it.
+    Redirect {
+        op_start: usize,
+        op_len: usize,
+    },
     /// The delimiter of a here-document (`<<-` strips tabs).
     HereDoc {
         strip_tabs: bool,
@@ -120,10 +150,12 @@ struct Lexer<'a> {
     pos: usize,
     opts: Options,
     out: RawPipelines,
-    pipeline: Vec<Vec<RawWord>>,
-    command: Vec<RawWord>,
+    pipeline: Vec<RawCommand>,
+    command: RawCommand,
     word: Option<WordBuf>,
     target: Target,
+    /// The file descriptor of the redirection being read (`2` of `2>`).
+    pending_fd: Option<u32>,
     /// Here-documents whose bodies start after the current line: (delimiter, strip tabs).
     heredocs: Vec<(String, bool)>,
 }
@@ -205,11 +237,16 @@ impl Lexer<'_> {
                 '<' | '>' => self.redirection(),
                 '&' if self.peek(1) == Some(b'>') => {
                     self.finish_word();
+                    let op_start = self.pos;
                     self.pos += 2;
                     if self.peek(0) == Some(b'>') {
                         self.pos += 1;
                     }
-                    self.target = Target::Redirect;
+                    self.pending_fd = None;
+                    self.target = Target::Redirect {
+                        op_start,
+                        op_len: self.pos - op_start,
+                    };
                 }
                 '&' | ';' => {
                     self.finish_word();
@@ -315,23 +352,28 @@ impl Lexer<'_> {
 
     fn redirection(&mut self) {
         // A word made only of digits right before `<`/`>` is a file descriptor.
+        let mut fd = None;
         if let Some(w) = &self.word
             && w.end == self.pos
             && !w.text.is_empty()
             && w.text.bytes().all(|b| b.is_ascii_digit())
         {
+            fd = w.text.parse().ok();
             self.word = None;
         }
         self.finish_word();
+        self.pending_fd = fd;
+        let op_start = self.pos;
         let rest = &self.src.as_bytes()[self.pos..];
+        let redirect = |op_len| Target::Redirect { op_start, op_len };
         let (len, target) = match rest {
-            [b'<', b'<', b'<', ..] => (3, Target::Redirect),
+            [b'<', b'<', b'<', ..] => (3, redirect(3)),
             [b'<', b'<', b'-', ..] => (3, Target::HereDoc { strip_tabs: true }),
             [b'<', b'<', ..] => (2, Target::HereDoc { strip_tabs: false }),
             [b'>', b'>', ..] | [b'>', b'&' | b'|', ..] | [b'<', b'&' | b'>', ..] => {
-                (2, Target::Redirect)
+                (2, redirect(2))
             }
-            _ => (1, Target::Redirect),
+            _ => (1, redirect(1)),
         };
         self.pos += len;
         self.target = target;
@@ -358,20 +400,38 @@ impl Lexer<'_> {
         let Some(w) = self.word.take() else {
             return;
         };
+        let word = RawWord {
+            text: w.text,
+            start: w.start,
+            end: w.end,
+        };
         match std::mem::replace(&mut self.target, Target::None) {
-            Target::None => self.command.push(RawWord {
-                text: w.text,
-                start: w.start,
-                end: w.end,
-            }),
-            Target::Redirect => {}
-            Target::HereDoc { strip_tabs } => self.heredocs.push((w.text, strip_tabs)),
+            Target::None => self.command.words.push(word),
+            Target::Redirect { op_start, op_len } => {
+                let op = self.src[op_start..op_start + op_len].to_string();
+                self.command.redirects.push(RawRedirect {
+                    fd: self.pending_fd.take(),
+                    op,
+                    target: word,
+                });
+            }
+            Target::HereDoc { strip_tabs } => {
+                self.heredocs.push((word.text.clone(), strip_tabs));
+                let op = if strip_tabs { "<<-" } else { "<<" };
+                self.command.redirects.push(RawRedirect {
+                    fd: self.pending_fd.take(),
+                    op: op.to_string(),
+                    target: word,
+                });
+            }
         }
     }
 
     fn end_command(&mut self) {
-        if !self.command.is_empty() {
+        if !self.command.words.is_empty() {
             self.pipeline.push(std::mem::take(&mut self.command));
+        } else {
+            self.command = RawCommand::default();
         }
     }
 
@@ -381,6 +441,7 @@ impl Lexer<'_> {
             self.out.push(std::mem::take(&mut self.pipeline));
         }
         self.target = Target::None;
+        self.pending_fd = None;
     }
 
     /// Skips the bodies of here-documents announced on the line just ended.
@@ -459,7 +520,7 @@ mod tests {
             .into_iter()
             .map(|p| {
                 p.into_iter()
-                    .map(|c| c.into_iter().map(|w| w.text).collect())
+                    .map(|c| c.words.into_iter().map(|w| w.text).collect())
                     .collect()
             })
             .collect()
@@ -509,6 +570,43 @@ mod tests {
     }
 
     #[test]
+    fn keeps_redirections_apart_from_words() {
+        let lexed = lex(
+            "echo \"a=b\" >> \"$GITHUB_OUTPUT\" 2>&1; cat <<EOF >out\nbody\nEOF\nx &>/dev/null 2> e",
+            Options::SHELL,
+        );
+        let ops = |p: usize| -> Vec<(Option<u32>, String, String)> {
+            lexed[p][0]
+                .redirects
+                .iter()
+                .map(|r| (r.fd, r.op.clone(), r.target.text.clone()))
+                .collect()
+        };
+        assert_eq!(lexed[0][0].words.len(), 2);
+        assert_eq!(
+            ops(0),
+            [
+                (None, ">>".into(), "$GITHUB_OUTPUT".into()),
+                (Some(2), ">&".into(), "1".into())
+            ]
+        );
+        assert_eq!(
+            ops(1),
+            [
+                (None, "<<".into(), "EOF".into()),
+                (None, ">".into(), "out".into())
+            ]
+        );
+        assert_eq!(
+            ops(2),
+            [
+                (None, "&>".into(), "/dev/null".into()),
+                (Some(2), ">".into(), "e".into())
+            ]
+        );
+    }
+
+    #[test]
     fn joins_continuations_and_drops_docker_comment_lines() {
         let src = "curl -s x \\\n    # fetch\n    | sh";
         let opts = Options {
@@ -517,14 +615,14 @@ mod tests {
         };
         let lexed = lex(src, opts);
         assert_eq!(lexed[0].len(), 2);
-        let sh = &lexed[0][1][0];
+        let sh = &lexed[0][1].words[0];
         assert_eq!((sh.text.as_str(), &src[sh.start..sh.end]), ("sh", "sh"));
         // A backtick escape (Windows Dockerfiles) continues lines too.
         let opts = Options {
             escape: '`',
             skip_continued_comments: true,
         };
-        assert_eq!(lex("a `\n b", opts)[0][0].len(), 2);
+        assert_eq!(lex("a `\n b", opts)[0][0].words.len(), 2);
     }
 
     #[test]

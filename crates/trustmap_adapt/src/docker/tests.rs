@@ -235,3 +235,25 @@ fn spans_stay_on_character_boundaries() {
     }
     assert!(file.text.get(d.stages[0].span.range()).is_some());
 }
+
+#[test]
+fn healthchecks_are_typed() {
+    let (file, d, diags) = adapt(
+        "FROM node:20\nHEALTHCHECK --interval=30s \\\n  CMD [\"node\", \"health.js\"]\nFROM node:20\nHEALTHCHECK NONE\n",
+    );
+    assert!(diags.is_empty(), "{diags:?}");
+    let d = d.expect("dockerfile");
+    let check = |stage: &Stage| -> Option<Healthcheck> {
+        stage.instructions.iter().find_map(|i| match &i.kind {
+            InstructionKind::Healthcheck(h) => Some(h.clone()),
+            _ => None,
+        })
+    };
+    let first = check(&d.stages[0]).expect("first");
+    assert_eq!(first.flags[0].name, "interval");
+    assert!(first.command.is_some());
+    assert_eq!(file.slice(first.text.span), "[\"node\", \"health.js\"]");
+    let second = check(&d.stages[1]).expect("second");
+    assert!(second.command.is_none());
+    assert_eq!(second.text.value, "NONE");
+}

@@ -1,5 +1,5 @@
 use trustmap_model::State;
-use trustmap_model::gha::UsesKind;
+use trustmap_model::gha::{CloudProvider, RunnerFile, UsesKind};
 use trustmap_source::FileId;
 
 use super::*;
@@ -260,4 +260,225 @@ fn non_workflows_are_reported_not_adapted() {
     let (_, w, diags) = adapt("name: x\n");
     assert!(w.is_none());
     assert_eq!(diags[0].code, "unsupported");
+}
+
+#[test]
+fn reads_runner_file_writes_outputs_and_needs() {
+    let text = "\
+on: issues
+jobs:
+  meta:
+    runs-on: ubuntu-latest
+    outputs:
+      title: ${{ steps.t.outputs.title }}
+    continue-on-error: true
+    steps:
+      - id: t
+        continue-on-error: ${{ matrix.experimental }}
+        env:
+          BODY: ${{ github.event.issue.body }}
+        run: |
+          echo \"title=${{ github.event.issue.title }}\" >> \"$GITHUB_OUTPUT\"
+          echo body=$BODY >> $GITHUB_OUTPUT
+          printf 'sha=%s\\n' \"$(git rev-parse HEAD)\" >> \"${GITHUB_OUTPUT}\"
+          echo \"NAME=${{ github.head_ref }}\" | tee -a $GITHUB_ENV
+          echo \"::set-output name=old::${{ github.event.comment.body }}\"
+          echo \"not=an output\" > notes.txt
+  use:
+    needs: [meta]
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo ok
+";
+    let (file, w, _) = adapt(text);
+    let w = w.unwrap();
+    let meta = &w.jobs[0];
+    assert_eq!(
+        meta.output("title").unwrap().value.expressions[0].inner,
+        "steps.t.outputs.title"
+    );
+    assert_eq!(meta.continue_on_error.as_ref().unwrap().value, "true");
+    let step = meta.step_by_id("t").unwrap();
+    assert!(!step.continues_on_error());
+    let writes: Vec<(RunnerFile, &str, &str, Vec<String>)> = step
+        .file_writes
+        .iter()
+        .map(|w| {
+            let exprs = w
+                .expressions
+                .iter()
+                .map(|&i| step.run.as_ref().unwrap().expressions[i].inner.clone())
+                .chain(w.shell_vars.iter().map(|v| format!("${v}")))
+                .collect();
+            (w.file, w.name.as_str(), file.slice(w.span), exprs)
+        })
+        .collect();
+    assert_eq!(
+        writes,
+        [
+            (
+                RunnerFile::Output,
+                "title",
+                "\"title=${{ github.event.issue.title }}\"",
+                vec!["github.event.issue.title".to_string()]
+            ),
+            (
+                RunnerFile::Output,
+                "body",
+                "body=$BODY",
+                vec!["$BODY".to_string()]
+            ),
+            (
+                RunnerFile::Output,
+                "sha",
+                "\"$(git rev-parse HEAD)\"",
+                vec![]
+            ),
+            (
+                RunnerFile::Env,
+                "NAME",
+                "\"NAME=${{ github.head_ref }}\"",
+                vec!["github.head_ref".to_string()]
+            ),
+            (
+                RunnerFile::Output,
+                "old",
+                "\"::set-output name=old::${{ github.event.comment.body }}\"",
+                vec!["github.event.comment.body".to_string()]
+            ),
+        ]
+    );
+    assert_eq!(step.output_writes("TITLE").count(), 1);
+    assert_eq!(w.jobs[1].needs[0].value, "meta");
+}
+
+#[test]
+fn extracts_cloud_identities_with_triggers_filters_and_environment() {
+    let text = "\
+on:
+  push:
+    branches: [main, 'release/**']
+  workflow_dispatch:
+permissions:
+  id-token: write
+jobs:
+  aws:
+    runs-on: ubuntu-latest
+    environment: production
+    steps:
+      - uses: aws-actions/configure-aws-credentials@v4
+        with:
+          role-to-assume: arn:aws:iam::123456789012:role/deploy
+          aws-region: eu-west-1
+      - uses: aws-actions/configure-aws-credentials@v4
+        with:
+          aws-access-key-id: ${{ secrets.KEY }}
+          role-to-assume: arn:aws:iam::123456789012:role/chained
+  gcp:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: google-github-actions/auth@v2
+        with:
+          workload_identity_provider: projects/1/locations/global/workloadIdentityPools/gh/providers/gh
+          service_account: deploy@p.iam.gserviceaccount.com
+      - uses: azure/login@v2
+        with:
+          client-id: ${{ vars.AZURE_CLIENT_ID }}
+          tenant-id: 00000000-0000-0000-0000-000000000001
+          subscription-id: 00000000-0000-0000-0000-000000000002
+  none:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: google-github-actions/auth@v2
+        with:
+          credentials_json: ${{ secrets.GCP_KEY }}
+";
+    let (file, w, _) = adapt(text);
+    let w = w.unwrap();
+    let ids = w.job_identities();
+    assert_eq!(ids.len(), 2);
+    let aws = &ids[0];
+    assert_eq!(aws.job.id, "aws");
+    assert_eq!(
+        aws.triggers
+            .iter()
+            .map(|t| t.event.as_str())
+            .collect::<Vec<_>>(),
+        ["push", "workflow_dispatch"]
+    );
+    let filters: Vec<&str> = aws
+        .ref_filters
+        .iter()
+        .flat_map(|f| &f.values)
+        .map(|v| v.value.as_str())
+        .collect();
+    assert_eq!(filters, ["main", "release/**"]);
+    assert_eq!(aws.environment.unwrap().value, "production");
+    assert_eq!(aws.roles.len(), 1, "access keys are not OIDC");
+    let r = &aws.roles[0];
+    assert_eq!(r.provider, CloudProvider::Aws);
+    assert_eq!(r.principal.value, "arn:aws:iam::123456789012:role/deploy");
+    assert_eq!(r.region.as_ref().unwrap().value, "eu-west-1");
+    assert_eq!(
+        file.slice(r.uses_span),
+        "aws-actions/configure-aws-credentials@v4"
+    );
+    let gcp = &ids[1];
+    assert!(gcp.environment.is_none());
+    assert_eq!(
+        gcp.roles.iter().map(|r| r.provider).collect::<Vec<_>>(),
+        [CloudProvider::Gcp, CloudProvider::Azure]
+    );
+    assert_eq!(
+        gcp.roles[0].service_account.as_ref().unwrap().value,
+        "deploy@p.iam.gserviceaccount.com"
+    );
+    assert_eq!(
+        gcp.roles[1].tenant_id.as_ref().unwrap().value,
+        "00000000-0000-0000-0000-000000000001"
+    );
+    assert_eq!(
+        gcp.roles[1].subscription_id.as_ref().unwrap().value,
+        "00000000-0000-0000-0000-000000000002"
+    );
+    assert_eq!(gcp.roles[1].step, 1);
+}
+
+#[test]
+fn adapts_composite_action_metadata() {
+    let text = "\
+name: Setup
+inputs:
+  title:
+    description: shown
+  version:
+    default: '1.2'
+runs:
+  using: composite
+  steps:
+    - run: echo \"${{ inputs.title }}\"
+      shell: bash
+    - uses: aws-actions/configure-aws-credentials@v4
+      with:
+        role-to-assume: arn:aws:iam::1:role/x
+";
+    let file = SourceFile::new(FileId(0), ".github/actions/setup/action.yml", text);
+    let parsed = trustmap_syntax::yaml::parse(&file);
+    let a = action_from_document(&file, &parsed.docs[0]).unwrap();
+    assert!(a.is_composite());
+    assert_eq!(a.meta.address, ".github/actions/setup/action.yml");
+    assert_eq!(
+        a.inputs.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(),
+        ["title", "version"]
+    );
+    assert_eq!(a.inputs[1].default.as_ref().unwrap().value, "1.2");
+    assert_eq!(a.steps.len(), 2);
+    assert_eq!(
+        file.slice(a.steps[0].run.as_ref().unwrap().expressions[0].span),
+        "${{ inputs.title }}"
+    );
+    assert_eq!(a.cloud_roles.len(), 1);
+    let not_action = SourceFile::new(FileId(1), "action.yml", "name: x\n");
+    let parsed = trustmap_syntax::yaml::parse(&not_action);
+    assert!(action_from_document(&not_action, &parsed.docs[0]).is_none());
 }

@@ -13,6 +13,7 @@ pub(crate) fn parse(text: &str, span: Span) -> UsesRef {
         path: None,
         git_ref: None,
         is_sha_pinned: false,
+        resolved: None,
     };
     let t = text.trim();
     if t.contains("${{") {

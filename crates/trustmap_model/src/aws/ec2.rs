@@ -1,5 +1,5 @@
-//! EC2: instances and launch templates (for the instance metadata service) and security
-//! groups with their rules, inline or separate.
+//! EC2: instances and launch templates (for the instance metadata service), security
+//! groups with their rules, inline or separate, and VPCs with their flow logs.
 
 use trustmap_source::Span;
 
@@ -15,6 +15,23 @@ pub struct Ec2 {
     /// Every rule: inline `ingress`/`egress` blocks, `aws_security_group_rule`,
     /// `aws_vpc_security_group_ingress_rule` and `..._egress_rule`.
     pub sg_rules: Vec<SgRule>,
+    pub vpcs: Vec<Vpc>,
+    pub flow_logs: Vec<FlowLog>,
+}
+
+#[derive(Debug)]
+pub struct Vpc {
+    pub meta: ResourceMeta,
+    /// The region's default VPC adopted into the configuration (`aws_default_vpc`).
+    pub is_default: bool,
+}
+
+/// A flow log. Only flow logs attached to a whole VPC carry a `vpc` link; those on a subnet,
+/// network interface or transit gateway have `None`.
+#[derive(Debug)]
+pub struct FlowLog {
+    pub meta: ResourceMeta,
+    pub vpc: Option<Link>,
 }
 
 /// Instance metadata service settings, with the provider's defaults filled in.

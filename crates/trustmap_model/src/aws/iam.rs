@@ -17,6 +17,8 @@ pub struct Iam {
     pub attachments: Vec<Attachment>,
     pub access_keys: Vec<AccessKey>,
     pub oidc_providers: Vec<OidcProvider>,
+    /// Users' group memberships, one per (user, group): a user holds its groups' policies.
+    pub memberships: Vec<Membership>,
 }
 
 impl Iam {
@@ -51,7 +53,7 @@ pub struct Group {
     pub name: Value<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum IdentityKind {
     Role,
     User,
@@ -103,7 +105,7 @@ pub struct Attachment {
     /// The policy ARN, spanned at the argument (or list element) that names it. A reference
     /// to a `data "aws_iam_policy"` that names an AWS-managed policy is resolved to its ARN.
     pub policy_arn: Value<String>,
-    /// The customer-managed policy, when the scan defines it.
+    /// The customer-managed policy, when the scan defines it: its index in [`Iam::policies`].
     pub policy: Option<usize>,
     pub to: IdentityLink,
 }
@@ -131,6 +133,15 @@ pub fn aws_managed_policy_name(arn: &str) -> Option<&str> {
         return None;
     }
     rest.strip_prefix("policy/")?.rsplit('/').next()
+}
+
+/// A user's membership of a group (`aws_iam_user_group_membership`,
+/// `aws_iam_group_membership`).
+#[derive(Debug)]
+pub struct Membership {
+    pub meta: ResourceMeta,
+    pub user: Link,
+    pub group: Link,
 }
 
 /// A long-lived access key (`aws_iam_access_key`).

@@ -5,13 +5,21 @@
 //! to its group. Parts that cannot be joined (the target is outside the scan or unknown) are
 //! kept with an unresolved link, so rules still judge them on their own.
 
+pub mod apigw;
+pub mod cloudtrail;
 pub mod ec2;
+pub mod ecr;
+pub mod ecs;
+pub mod eks;
 pub mod iam;
+pub mod kms;
 pub mod lambda;
 pub mod policy;
+pub mod rds;
 pub mod s3;
-
-use trustmap_source::{Span, Via};
+pub mod secretsmanager;
+pub mod sns;
+pub mod sqs;
 
 /// Everything AWS in one scan.
 #[derive(Debug, Default)]
@@ -20,6 +28,16 @@ pub struct Aws {
     pub iam: iam::Iam,
     pub ec2: ec2::Ec2,
     pub lambda: lambda::Lambda,
+    pub rds: rds::Rds,
+    pub eks: eks::Eks,
+    pub apigw: apigw::ApiGateway,
+    pub sqs: sqs::Sqs,
+    pub sns: sns::Sns,
+    pub kms: kms::Kms,
+    pub secretsmanager: secretsmanager::SecretsManager,
+    pub ecr: ecr::Ecr,
+    pub ecs: ecs::Ecs,
+    pub cloudtrail: cloudtrail::CloudTrail,
 }
 
 impl Aws {
@@ -34,46 +52,22 @@ impl Aws {
             + self.ec2.launch_templates.len()
             + self.ec2.security_groups.len()
             + self.lambda.functions.len()
+            + self.rds.instances.len()
+            + self.rds.clusters.len()
+            + self.eks.clusters.len()
+            + self.apigw.apis.len()
+            + self.apigw.routes.len()
+            + self.apigw.stages.len()
+            + self.sqs.queues.len()
+            + self.sns.topics.len()
+            + self.kms.keys.len()
+            + self.secretsmanager.secrets.len()
+            + self.ecr.repositories.len()
+            + self.ecs.task_definitions.len()
+            + self.cloudtrail.trails.len()
+            + self.ec2.vpcs.len()
     }
 }
 
-/// A reference from one resource to another, as written and as resolved.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Link {
-    /// What the source names: the referenced address (`aws_s3_bucket.b`) for a reference,
-    /// the literal name or ARN otherwise; `None` when it cannot be known.
-    pub text: Option<String>,
-    /// Where the reference is written.
-    pub span: Span,
-    pub via: Vec<Via>,
-    /// Index of the target in its list (`S3::buckets`, `Iam::roles`, ...) when the scan
-    /// defines it.
-    pub target: Option<usize>,
-}
-
-impl Link {
-    /// A link whose target is not known at all.
-    pub fn unknown(span: Span) -> Self {
-        Self {
-            text: None,
-            span,
-            via: Vec::new(),
-            target: None,
-        }
-    }
-
-    /// A link to an object the adapter found directly (an inline block of its parent).
-    pub fn parent(index: usize, text: &str, span: Span) -> Self {
-        Self {
-            text: Some(text.to_string()),
-            span,
-            via: Vec::new(),
-            target: Some(index),
-        }
-    }
-
-    /// A short label for messages: the target's address or name, or `unknown`.
-    pub fn label(&self) -> &str {
-        self.text.as_deref().unwrap_or("unknown")
-    }
-}
+/// Links are shared with the other clouds' models.
+pub use crate::Link;

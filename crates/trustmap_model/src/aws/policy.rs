@@ -4,10 +4,15 @@
 //! were written as `jsonencode(...)`, a heredoc, a JSON file or an
 //! `aws_iam_policy_document` data source. Every element keeps its own span, so a finding
 //! points at the one `"Action": "*"` at fault, not at the whole document.
+//!
+//! [`ResourcePolicy`] is the resource-based policy of a queue, topic, key, secret or
+//! repository, and [`PolicyDocument::public_grants`] the one test of "open to anyone" that
+//! every resource-policy and trust-policy rule shares.
 
 use trustmap_source::Span;
 
-use crate::Value;
+use super::Link;
+use crate::{ResourceMeta, Value};
 
 /// A parsed policy document.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +26,76 @@ impl PolicyDocument {
     pub fn allows(&self) -> impl Iterator<Item = &Statement> {
         self.statements.iter().filter(|s| s.is_allow())
     }
+
+    /// The `Allow` statements that name anyone ([`Statement::everyone`]) with no condition
+    /// limiting the caller ([`Statement::limited_by_condition`]). A statement whose conditions
+    /// cannot be decided is left out and sets [`PublicGrants::undecided`].
+    pub fn public_grants(&self) -> PublicGrants<'_> {
+        let mut out = PublicGrants::default();
+        for statement in self.allows() {
+            let Some(principal) = statement.everyone() else {
+                continue;
+            };
+            match statement.limited_by_condition() {
+                Some(true) => {}
+                None => out.undecided = true,
+                Some(false) => out.grants.push(PublicGrant {
+                    statement,
+                    principal,
+                }),
+            }
+        }
+        out
+    }
+}
+
+/// One statement that lets anyone in, and the principal that says so.
+#[derive(Clone, Copy, Debug)]
+pub struct PublicGrant<'a> {
+    pub statement: &'a Statement,
+    /// The `*` principal (or the first `NotPrincipal` entry): where the finding points.
+    pub principal: &'a Principal,
+}
+
+impl PublicGrant<'_> {
+    /// The statement's known actions, for messages.
+    pub fn known_actions(&self) -> Vec<String> {
+        self.statement
+            .actions
+            .iter()
+            .filter_map(|a| a.get().cloned())
+            .collect()
+    }
+
+    /// Whether the statement may grant `action`: a known pattern matches it, or an action is
+    /// unknown, or the statement uses `NotAction` (which grants everything it does not list).
+    pub fn may_grant(&self, action: &str) -> bool {
+        let st = self.statement;
+        !st.not_actions.is_empty()
+            || st.has_unknown_actions()
+            || st.actions_matching(action).next().is_some()
+    }
+}
+
+/// What [`PolicyDocument::public_grants`] found.
+#[derive(Debug, Default)]
+pub struct PublicGrants<'a> {
+    pub grants: Vec<PublicGrant<'a>>,
+    /// Some statement names anyone but its conditions cannot be decided.
+    pub undecided: bool,
+}
+
+/// A resource-based policy on one resource: an SQS queue, SNS topic, KMS key, Secrets Manager
+/// secret or ECR repository. Written inline (`aws_sqs_queue.policy`, `aws_kms_key.policy`)
+/// or as a separate resource (`aws_sqs_queue_policy`, `aws_kms_key_policy`, ...); both forms
+/// land in the service's `policies` list.
+#[derive(Debug)]
+pub struct ResourcePolicy {
+    /// The resource that declares the document (the governed resource itself when inline).
+    pub meta: ResourceMeta,
+    /// The resource the policy governs.
+    pub target: Link,
+    pub document: Value<PolicyDocument>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -217,6 +292,8 @@ const CALLER_KEYS: &[&str] = &[
     "aws:PrincipalArn",
     "aws:userid",
     "aws:username",
+    // KMS: the account of the caller (AWS-managed key policies pair it with `Principal: *`).
+    "kms:CallerAccount",
 ];
 
 impl Condition {

@@ -1,5 +1,5 @@
 //! S3 buckets and the parts that decide who can reach their objects: ACLs, bucket policies,
-//! public access blocks and default encryption.
+//! public access blocks and default encryption; and server access logging.
 //!
 //! Each part lives in its own list with a [`Link`] to its bucket, whether it was written inline
 //! in the bucket (older provider versions) or as a separate resource (`aws_s3_bucket_acl`,
@@ -22,6 +22,8 @@ pub struct S3 {
     /// Bucket-level blocks (`bucket` is `Some`) and account-level blocks (`bucket` is `None`).
     pub public_access_blocks: Vec<PublicAccessBlock>,
     pub encryptions: Vec<BucketEncryption>,
+    /// Server access logging, inline `logging` blocks and `aws_s3_bucket_logging`.
+    pub loggings: Vec<BucketLogging>,
 }
 
 impl S3 {
@@ -42,6 +44,9 @@ impl S3 {
         }
         for (i, a) in self.encryptions.iter().enumerate() {
             add(&a.bucket, |p| &mut p.encryptions, i);
+        }
+        for (i, a) in self.loggings.iter().enumerate() {
+            add(&a.bucket, |p| &mut p.loggings, i);
         }
         let mut account = Vec::new();
         for (i, b) in self.public_access_blocks.iter().enumerate() {
@@ -66,6 +71,10 @@ impl S3 {
 
     pub fn encryptions_of(&self, bucket: usize) -> impl Iterator<Item = &BucketEncryption> {
         self.parts_of(bucket, |p| &p.encryptions, &self.encryptions)
+    }
+
+    pub fn loggings_of(&self, bucket: usize) -> impl Iterator<Item = &BucketLogging> {
+        self.parts_of(bucket, |p| &p.loggings, &self.loggings)
     }
 
     /// The blocks that apply to a bucket: its own, then every account-level block.
@@ -108,6 +117,7 @@ impl S3 {
                 .iter()
                 .any(|b| b.bucket.as_ref().is_some_and(unjoined)),
             PartKind::Encryption => self.encryptions.iter().any(|e| unjoined(&e.bucket)),
+            PartKind::Logging => self.loggings.iter().any(|l| unjoined(&l.bucket)),
         }
     }
 }
@@ -119,6 +129,7 @@ pub enum PartKind {
     Policy,
     PublicAccessBlock,
     Encryption,
+    Logging,
 }
 
 #[derive(Debug)]
@@ -138,6 +149,7 @@ pub struct BucketParts {
     /// The bucket's own blocks, then the account-level ones.
     pub public_access_blocks: Vec<usize>,
     pub encryptions: Vec<usize>,
+    pub loggings: Vec<usize>,
 }
 
 /// An ACL: a canned ACL and/or explicit grants.
@@ -284,4 +296,13 @@ pub struct EncryptionRule {
     /// `AES256`, `aws:kms` or `aws:kms:dsse`.
     pub algorithm: Value<String>,
     pub kms_key: Value<Option<String>>,
+}
+
+/// Server access logging of one bucket into a target bucket.
+#[derive(Debug)]
+pub struct BucketLogging {
+    pub meta: ResourceMeta,
+    pub bucket: Link,
+    /// Where the logs are written (`target_bucket`), resolved when the scan defines it.
+    pub target: Link,
 }

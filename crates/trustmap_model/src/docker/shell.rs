@@ -25,11 +25,43 @@ pub struct Pipeline {
     pub span: Span,
 }
 
-/// One simple command: its words after quote removal, without redirections.
+/// One simple command: its words after quote removal; redirections are kept apart.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Command {
     pub words: Vec<Word>,
     pub span: Span,
+    /// `> file`, `>> "$GITHUB_OUTPUT"`, `2>&1`, `<<EOF`, in order.
+    pub redirects: Vec<Redirect>,
+}
+
+/// One redirection of a simple command.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Redirect {
+    /// The file descriptor written before the operator (`2` in `2>`), if any.
+    pub fd: Option<u32>,
+    /// The operator: `>`, `>>`, `<`, `>&`, `&>`, `&>>`, `<<`, `<<-`, `<<<`, ….
+    pub op: String,
+    /// The file, descriptor or here-document delimiter, after quote removal.
+    pub target: Word,
+}
+
+impl Redirect {
+    /// True when the redirection sends the command's standard output elsewhere than the
+    /// log (a file, `/dev/null`); `>&2` still lands in the log.
+    pub fn redirects_stdout(&self) -> bool {
+        let writes = self.op.starts_with('>') || self.op.starts_with("&>");
+        let stdout = self.fd.is_none_or(|fd| fd == 1) || self.op.starts_with('&');
+        writes && stdout && !(self.op == ">&" && matches!(self.target.text.as_str(), "1" | "2"))
+    }
+
+    /// True when the target names the file behind `$NAME` (`$GITHUB_OUTPUT`,
+    /// `"${GITHUB_ENV}"`), for an appending or truncating write.
+    pub fn writes_to_var(&self, name: &str) -> bool {
+        let t = self.target.text.as_str();
+        (self.op == ">>" || self.op == ">")
+            && (t.strip_prefix('$') == Some(name)
+                || t.strip_prefix("${").and_then(|r| r.strip_suffix('}')) == Some(name))
+    }
 }
 
 /// One word after quote removal. Command substitutions (`$(…)`, backticks, `<(…)`) are kept
@@ -86,9 +118,22 @@ impl Command {
         Some(w.text.rsplit('/').next().unwrap_or(&w.text))
     }
 
+    /// The `sudo`/`doas` word the program runs under, if any (`sudo -u app make` → `sudo`).
+    pub fn privilege_wrapper(&self) -> Option<&Word> {
+        let end = self.program_index().unwrap_or(self.words.len());
+        self.words[..end]
+            .iter()
+            .find(|w| matches!(w.text.rsplit('/').next(), Some("sudo" | "doas")))
+    }
+
     /// The words after the program.
     pub fn args(&self) -> &[Word] {
         self.program_index().map_or(&[], |i| &self.words[i + 1..])
+    }
+
+    /// True when a redirection sends standard output away from the log.
+    pub fn stdout_redirected(&self) -> bool {
+        self.redirects.iter().any(Redirect::redirects_stdout)
     }
 }
 
@@ -122,6 +167,7 @@ mod tests {
                 })
                 .collect(),
             span: Span::default(),
+            redirects: Vec::new(),
         }
     }
 
@@ -137,6 +183,13 @@ mod tests {
         );
         assert_eq!(cmd(&["then", "env", "A=1", "sh"]).program(), Some("sh"));
         assert_eq!(cmd(&["sudo"]).program(), None);
+        assert_eq!(
+            cmd(&["sudo", "-u", "app", "make"])
+                .privilege_wrapper()
+                .map(|w| w.text.as_str()),
+            Some("sudo")
+        );
+        assert!(cmd(&["echo", "sudo"]).privilege_wrapper().is_none());
         assert_eq!(cmd(&["curl", "-k"]).args().len(), 1);
     }
 }

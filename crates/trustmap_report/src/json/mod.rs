@@ -41,6 +41,7 @@ pub fn to_dto(report: &Report, version: &str) -> v1::Report {
                 line: loc.as_ref().map(|l| l.start_line),
             })
             .collect(),
+        incomplete: report.incomplete.clone(),
         stats: stats(&report.stats),
     }
 }
@@ -92,6 +93,12 @@ fn finding(report: &Report, f: &ReportedFinding) -> v1::Finding {
             .collect(),
         equivalents: equivalents(meta),
         fix: doc::fix_short(meta),
+        commit: f.commit.as_ref().map(|c| v1::Commit {
+            id: c.id.clone(),
+            author: c.author.clone(),
+            email: c.email.clone(),
+            date: c.date.clone(),
+        }),
     }
 }
 
@@ -160,6 +167,11 @@ fn stats(s: &trustmap_engine::Stats) -> v1::Stats {
         workflows: n(s.workflows),
         unknown_values: n(s.unknown_values),
         rules_run: n(s.rules_run),
+        commits_scanned: (s.commits_scanned > 0).then(|| n(s.commits_scanned)),
+        blobs_scanned: (s.commits_scanned > 0).then(|| n(s.blobs_scanned)),
+        helm_charts: (s.helm_charts > 0).then(|| n(s.helm_charts)),
+        helm_templates: (s.helm_charts > 0).then(|| n(s.helm_templates)),
+        helm_templates_rendered: (s.helm_charts > 0).then(|| n(s.helm_templates_rendered)),
     }
 }
 

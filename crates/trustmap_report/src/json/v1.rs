@@ -34,6 +34,11 @@ pub struct Report {
     /// Problems with inputs that are not findings (files that do not parse, skipped files,
     /// values that could not be evaluated). The scan went on past each of them.
     pub errors: Vec<Error>,
+    /// Parts of the input that were not analysed (a Helm template that did not render, a
+    /// chart dependency that is not vendored), one sentence each. Present only when the
+    /// scan is partial; the CLI then exits 2 unless `--allow-partial` was given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub incomplete: Vec<String>,
     /// How much was scanned, and how much could not be decided.
     pub stats: Stats,
 }
@@ -101,6 +106,23 @@ pub struct Finding {
     /// How to fix it, in short (`trustmap rules show RULE_ID` has the full text).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<String>,
+    /// Secrets found with `--history`: the first commit that introduced the secret (also
+    /// when a later commit removed it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<Commit>,
+}
+
+/// A git commit.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct Commit {
+    /// Full hexadecimal commit id.
+    pub id: String,
+    /// Author name.
+    pub author: String,
+    /// Author email.
+    pub email: String,
+    /// Author date, RFC 3339 in UTC.
+    pub date: String,
 }
 
 /// A secondary location of a finding.
@@ -204,6 +226,21 @@ pub struct Stats {
     /// decided, so a non-zero count means the scan is partial.
     pub unknown_values: u64,
     pub rules_run: u64,
+    /// With `--history`: commits walked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commits_scanned: Option<u64>,
+    /// With `--history`: distinct blobs scanned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blobs_scanned: Option<u64>,
+    /// Helm charts rendered (present when the scan found charts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub helm_charts: Option<u64>,
+    /// Templates of those charts (partials and `NOTES.txt` not counted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub helm_templates: Option<u64>,
+    /// Templates that rendered to valid YAML and were checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub helm_templates_rendered: Option<u64>,
 }
 
 /// One rule, as listed by `trustmap rules list --format json`.

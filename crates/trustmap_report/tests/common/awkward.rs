@@ -23,6 +23,7 @@ fn finding(
             primary,
             resource_span: primary,
             related: Vec::new(),
+            redact: Vec::new(),
         },
         resource_line: location.start_line,
         location,
@@ -37,6 +38,7 @@ fn finding(
             .collect(),
         suppressed: None,
         fingerprint: "00".into(),
+        commit: None,
     }
 }
 
@@ -115,5 +117,7 @@ pub fn report() -> Report {
         scorecard: super::report().scorecard,
         stats: Stats::default(),
         rules: vec![super::S3],
+        reveal_secrets: false,
+        incomplete: Vec::new(),
     }
 }

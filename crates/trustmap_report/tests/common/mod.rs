@@ -166,6 +166,7 @@ pub fn report() -> Report {
             span: default,
             note: "value comes from variable `logs_acl`".into(),
         }],
+        redact: Vec::new(),
     };
 
     let role_block = span_of(&main, "resource \"aws_iam_role\" \"deploy\" {");
@@ -178,6 +179,7 @@ pub fn report() -> Report {
         primary: trust,
         resource_span: role_block,
         related: Vec::new(),
+        redact: Vec::new(),
     };
 
     let privileged = span_of(&deploy, "privileged: true");
@@ -189,6 +191,7 @@ pub fn report() -> Report {
         primary: privileged,
         resource_span: deploy.full_span(),
         related: Vec::new(),
+        redact: Vec::new(),
     };
 
     let reported = |f: Finding, suppressed: Option<&str>, fingerprint: &str| {
@@ -206,6 +209,7 @@ pub fn report() -> Report {
             related,
             suppressed: suppressed.map(str::to_string),
             fingerprint: fingerprint.to_string(),
+            commit: None,
         }
     };
     let findings = vec![
@@ -273,9 +277,12 @@ pub fn report() -> Report {
             workflows: 0,
             unknown_values: 2,
             rules_run: 3,
+            ..Stats::default()
         },
         // In id order, as the engine gives them.
         rules: vec![IAM, K8S, S3],
+        reveal_secrets: false,
+        incomplete: Vec::new(),
     }
 }
 

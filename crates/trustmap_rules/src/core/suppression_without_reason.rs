@@ -34,7 +34,7 @@ declare_rule! {
         name: "suppression-without-reason",
         severity: Low,
         capability: Design,
-        languages: [Terraform, Kubernetes, Dockerfile, GithubActions],
+        languages: [Terraform, CloudFormation, Kubernetes, Dockerfile, GithubActions],
         equivalents: {},
     }
 }

@@ -1,6 +1,7 @@
 use trustmap_model::Model;
 use trustmap_model::docker::{InstructionKind, KeyValue};
 
+use crate::plaintext_secret::is_secret_name;
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -69,7 +70,7 @@ impl Rule for DockerfileSecretInEnvOrArg {
                 kvs.iter().map(move |kv| (keyword, kv))
             });
             for (keyword, kv) in global.chain(staged) {
-                if !looks_secret(&kv.key.value) {
+                if !is_secret_name(&kv.key.value) {
                     continue;
                 }
                 match literal(kv) {
@@ -85,7 +86,7 @@ impl Rule for DockerfileSecretInEnvOrArg {
                                 kv.key.value
                             )
                         };
-                        out.report(&d.meta, span, &[], message);
+                        out.report(&d.meta, span, &[], message).redact(span);
                     }
                     None => out.pass(),
                 }
@@ -99,112 +100,4 @@ fn literal(kv: &KeyValue) -> Option<trustmap_source::Span> {
     let v = kv.value.as_ref()?;
     let t = v.value.trim();
     (!t.is_empty() && !t.contains('$')).then_some(v.span)
-}
-
-/// Words of a name that mean it holds a secret.
-const SECRET_WORDS: &[&str] = &[
-    "password",
-    "passwd",
-    "pwd",
-    "passphrase",
-    "secret",
-    "token",
-    "apikey",
-    "credential",
-    "credentials",
-    "privatekey",
-    "pat",
-];
-/// Adjacent words that together mean a secret.
-const SECRET_PAIRS: &[(&str, &str)] = &[
-    ("api", "key"),
-    ("access", "key"),
-    ("private", "key"),
-    ("secret", "key"),
-    ("client", "secret"),
-    ("auth", "key"),
-    ("signing", "key"),
-    ("encryption", "key"),
-];
-/// Last words that make the variable a pointer to a secret or a setting about it.
-const NOT_SECRET_SUFFIXES: &[&str] = &[
-    "file", "path", "dir", "url", "uri", "endpoint", "host", "name", "id", "user", "username",
-    "type", "version", "ttl", "timeout", "expiry", "expires", "length", "header", "env", "var",
-    "location", "arn", "ref", "enabled", "mode", "policy", "format",
-];
-
-/// True for `DB_PASSWORD`, `npmToken`, `AWS_SECRET_ACCESS_KEY`; false for `TOKEN_FILE`,
-/// `PWD_DIR`.
-pub(crate) fn looks_secret(name: &str) -> bool {
-    let words = split_words(name);
-    let Some(last) = words.last() else {
-        return false;
-    };
-    if NOT_SECRET_SUFFIXES.contains(&last.as_str()) {
-        return false;
-    }
-    // `PWD` alone is the shell's working directory.
-    if words.len() == 1 && words[0] == "pwd" {
-        return false;
-    }
-    words.iter().any(|w| SECRET_WORDS.contains(&w.as_str()))
-        || words
-            .windows(2)
-            .any(|p| SECRET_PAIRS.contains(&(p[0].as_str(), p[1].as_str())))
-}
-
-/// `AWS_SECRET-key`, `npmAuthToken` → lower-case words.
-fn split_words(name: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut cur = String::new();
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if !c.is_ascii_alphanumeric() {
-            if !cur.is_empty() {
-                words.push(std::mem::take(&mut cur));
-            }
-            prev_lower = false;
-            continue;
-        }
-        if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
-            words.push(std::mem::take(&mut cur));
-        }
-        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        cur.push(c.to_ascii_lowercase());
-    }
-    if !cur.is_empty() {
-        words.push(cur);
-    }
-    words
-}
-
-#[cfg(test)]
-mod tests {
-    use super::looks_secret;
-
-    #[test]
-    fn recognises_secret_names() {
-        for n in [
-            "DB_PASSWORD",
-            "npmAuthToken",
-            "AWS_SECRET_ACCESS_KEY",
-            "API_KEY",
-            "GITHUB_PAT",
-            "client-secret",
-        ] {
-            assert!(looks_secret(n), "{n}");
-        }
-        for n in [
-            "PWD",
-            "TOKEN_FILE",
-            "PASSWORD_PATH",
-            "API_URL",
-            "AWS_ACCESS_KEY_ID",
-            "KEYCLOAK_USER",
-            "NODE_ENV",
-            "PATH",
-        ] {
-            assert!(!looks_secret(n), "{n}");
-        }
-    }
 }

@@ -1,8 +1,8 @@
 use trustmap_model::Model;
-use trustmap_model::gha::{Expression, Job, KeyValue, Scalar, Step, Workflow};
+use trustmap_model::gha::{Expression, Scalar};
 
-use super::contexts::{contains_attacker_controlled, is_attacker_controlled};
-use super::env_entry;
+use super::sites::{Site, all_sites};
+use super::taint::{self, Kind, Scope, Taint};
 use crate::{Related, Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -14,10 +14,16 @@ declare_rule! {
     /// `actions/github-script` and `Amadevus/pwsh-script`, `cmd:` of `mikefarah/yq` — that
     /// expands a value an outsider writes: issue, pull request, comment, review and discussion
     /// titles and bodies, branch names (`github.head_ref`, `…head.ref`,
-    /// `workflow_run.head_branch`), commit messages and author names, wiki page names. It also
-    /// follows one hop through `env:`: `TITLE: ${{ github.event.issue.title }}` and then `${{
-    /// env.TITLE }}` in the script. A value that only feeds a comparison or `contains(…)`
-    /// passes: the expression then expands to `true` or `false`.
+    /// `workflow_run.head_branch`), commit messages and author names, wiki page names.
+    ///
+    /// The value is followed through any number of hops: `env:` at workflow, job and step
+    /// level (`TITLE: ${{ github.event.issue.title }}`, then `${{ env.TITLE }}`), variables an
+    /// earlier step writes to `$GITHUB_ENV`, step outputs (`echo "title=${{ … }}" >>
+    /// "$GITHUB_OUTPUT"`, then `${{ steps.meta.outputs.title }}`), job outputs (`${{
+    /// needs.meta.outputs.title }}`), and the `inputs` of composite actions and reusable
+    /// workflows of the same repository, whose steps are checked with their caller's values.
+    /// A value that only feeds a comparison or `contains(…)` passes: the expression then
+    /// expands to `true` or `false`.
     ///
     /// ## Why it matters
     ///
@@ -74,36 +80,34 @@ impl Rule for GhaScriptInjection {
     }
 
     fn check(&self, model: &Model, out: &mut Sink) {
-        for w in &model.workflows {
-            for job in &w.jobs {
-                for step in &job.steps {
-                    let mut sinks: Vec<(&Scalar, String)> = Vec::new();
-                    if let Some(run) = &step.run {
-                        sinks.push((run, "the `run` script".to_string()));
-                    }
-                    for (action, input) in CODE_INPUTS {
-                        if step.uses_action(action)
-                            && let Some(code) = step.input(input)
-                        {
-                            sinks.push((&code.value, format!("the `{input}` input of `{action}`")));
-                        }
-                    }
-                    if sinks.is_empty() {
-                        continue;
-                    }
-                    let mut clean = true;
-                    for (scalar, place) in sinks {
-                        for e in &scalar.expressions {
-                            if let Some(hit) = injected(w, job, step, e) {
-                                clean = false;
-                                report(out, job, e, &hit, &place);
-                            }
-                        }
-                    }
-                    if clean {
-                        out.pass();
+        for site in all_sites(model) {
+            let step = site.step;
+            let mut sinks: Vec<(&Scalar, String)> = Vec::new();
+            if let Some(run) = &step.run {
+                sinks.push((run, "the `run` script".to_string()));
+            }
+            for (action, input) in CODE_INPUTS {
+                if step.uses_action(action)
+                    && let Some(code) = step.input(input)
+                {
+                    sinks.push((&code.value, format!("the `{input}` input of `{action}`")));
+                }
+            }
+            if sinks.is_empty() {
+                continue;
+            }
+            let scope = Scope::step(&site);
+            let mut clean = true;
+            for (scalar, place) in sinks {
+                for e in &scalar.expressions {
+                    if let Some((path, t)) = taint::expression(&scope, e, Kind::Attacker) {
+                        clean = false;
+                        report(out, &site, e, &path, t, &place);
                     }
                 }
+            }
+            if clean {
+                out.pass();
             }
         }
     }
@@ -116,65 +120,24 @@ const CODE_INPUTS: &[(&str, &str)] = &[
     ("mikefarah/yq", "cmd"),
 ];
 
-/// True when the expression serialises a whole object (`toJSON(github.event)`).
-fn serialises(e: &Expression) -> bool {
-    e.inner.to_ascii_lowercase().contains("tojson(")
-}
-
-/// An attacker-controlled value, or an object holding one that the expression serialises.
-fn dangerous(e: &Expression, path: &str) -> bool {
-    is_attacker_controlled(path) || (serialises(e) && contains_attacker_controlled(path))
-}
-
-/// How an expression brings attacker-controlled text in.
-enum Hit<'a> {
-    Direct(&'a str),
-    /// Through `env.NAME`: the entry and the attacker-controlled context it holds.
-    Env(&'a KeyValue, &'a str),
-}
-
-fn injected<'a>(
-    w: &'a Workflow,
-    job: &'a Job,
-    step: &'a Step,
-    e: &'a Expression,
-) -> Option<Hit<'a>> {
-    e.contexts
-        .iter()
-        .filter(|c| c.flows_to_result)
-        .find_map(|c| {
-            if dangerous(e, &c.path) {
-                return Some(Hit::Direct(&c.path));
-            }
-            let name = c.path.strip_prefix("env.")?;
-            let kv = env_entry(w, job, Some(step), name)?;
-            let inner = kv
-                .value
-                .expressions
-                .iter()
-                .flat_map(|e| e.contexts.iter().map(move |c| (e, c)))
-                .find(|(e, c)| c.flows_to_result && dangerous(e, &c.path))?;
-            Some(Hit::Env(kv, &inner.1.path))
-        })
-}
-
-fn report(out: &mut Sink, job: &Job, e: &Expression, hit: &Hit<'_>, place: &str) {
-    match hit {
-        Hit::Direct(path) => {
-            let message = format!("attacker-controlled `{path}` is expanded into {place}");
-            out.report(&job.meta, e.span, &[], message);
-        }
-        Hit::Env(kv, path) => {
-            let message = format!(
-                "`env.{}` holds attacker-controlled `{path}` and is expanded into {place}",
-                kv.key
-            );
-            out.report(&job.meta, e.span, &[], message)
-                .related
-                .push(Related {
-                    span: kv.value.span,
-                    note: format!("`{}` is set from `{path}` here", kv.key),
-                });
-        }
+fn report(out: &mut Sink, site: &Site<'_>, e: &Expression, path: &str, t: Taint, place: &str) {
+    let message = if t.hops.is_empty() {
+        format!("attacker-controlled `{path}` is expanded into {place}")
+    } else {
+        let shown = t.display.clone().unwrap_or_else(|| path.to_string());
+        format!(
+            "`{shown}` holds attacker-controlled `{}` and is expanded into {place}",
+            t.source
+        )
+    };
+    let f = out.report(site.resource(), e.span, &[], message);
+    f.related.extend(t.hops);
+    if let Some(entry) = site.entry()
+        && let (Some(u), Some(job)) = (&entry.uses, site.job)
+    {
+        f.related.push(Related {
+            span: u.span,
+            note: format!("the action runs in `{}` from here", job.meta.address),
+        });
     }
 }

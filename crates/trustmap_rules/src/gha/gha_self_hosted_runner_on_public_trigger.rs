@@ -1,6 +1,7 @@
 use trustmap_model::Model;
 
-use crate::{Rule, RuleMeta, Sink, declare_rule};
+use super::trigger_origin;
+use crate::{Related, Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it finds
@@ -8,7 +9,8 @@ declare_rule! {
     /// A job on a `self-hosted` runner in a workflow that outsiders can trigger.
     ///
     /// The triggers are `pull_request`, `pull_request_target`, `pull_request_review`,
-    /// `pull_request_review_comment` or `issue_comment`.
+    /// `pull_request_review_comment` or `issue_comment`, also when they reach a reusable
+    /// workflow of the same repository through the jobs that call it.
     ///
     /// ## Why it matters
     ///
@@ -74,13 +76,10 @@ impl Rule for GhaSelfHostedRunnerOnPublicTrigger {
 
     fn check(&self, model: &Model, out: &mut Sink) {
         for w in &model.workflows {
-            let Some(trigger) = w
-                .triggers
-                .iter()
-                .find(|t| PUBLIC_TRIGGERS.contains(&t.event.as_str()))
-            else {
+            let Some(trigger) = w.effective_trigger(PUBLIC_TRIGGERS) else {
                 continue;
             };
+            let origin = trigger_origin(w, &trigger.event);
             for job in &w.jobs {
                 let label = job
                     .runs_on
@@ -92,7 +91,16 @@ impl Rule for GhaSelfHostedRunnerOnPublicTrigger {
                             "job `{}` runs on a `self-hosted` runner in a workflow triggered by `{}`",
                             job.id, trigger.event
                         );
-                        out.report(&job.meta, l.span, &[], message);
+                        let f = out.report(&job.meta, l.span, &[], message);
+                        if let Some(c) = origin {
+                            f.related.push(Related {
+                                span: c.uses_span,
+                                note: format!(
+                                    "called from `{}` on `{}` here",
+                                    c.job, trigger.event
+                                ),
+                            });
+                        }
                     }
                     None if job.runs_on.iter().any(|l| !l.expressions.is_empty()) => out.unknown(),
                     None => out.pass(),

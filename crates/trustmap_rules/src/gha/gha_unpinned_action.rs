@@ -15,7 +15,8 @@ declare_rule! {
     /// Policy: actions owned by GitHub (`actions/*`, `github/*`) may use a version tag, since
     /// GitHub's own release process is already part of the platform you trust; a branch name
     /// (`main`, `master`, …) is flagged for them too. Local actions (`./…`) pass: they come
-    /// from the repository itself.
+    /// from the repository itself, and the steps of the repository's own composite actions
+    /// (`action.yml`) are checked the same way.
     ///
     /// ## Why it matters
     ///
@@ -76,15 +77,24 @@ impl Rule for GhaUnpinnedAction {
                     .iter()
                     .chain(job.steps.iter().filter_map(|s| s.uses.as_ref()));
                 for u in uses {
-                    match problem(u) {
-                        Verdict::Pass => out.pass(),
-                        Verdict::Unknown => out.unknown(),
-                        Verdict::Fail(message) => {
-                            out.report(&job.meta, u.span, &[], message);
-                        }
-                    }
+                    check_one(&job.meta, u, out);
                 }
             }
+        }
+        for a in &model.gha_actions {
+            for u in a.steps.iter().filter_map(|s| s.uses.as_ref()) {
+                check_one(&a.meta, u, out);
+            }
+        }
+    }
+}
+
+fn check_one(resource: &trustmap_model::ResourceMeta, u: &UsesRef, out: &mut Sink) {
+    match problem(u) {
+        Verdict::Pass => out.pass(),
+        Verdict::Unknown => out.unknown(),
+        Verdict::Fail(message) => {
+            out.report(resource, u.span, &[], message);
         }
     }
 }

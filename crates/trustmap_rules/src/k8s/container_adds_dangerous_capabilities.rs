@@ -71,7 +71,7 @@ declare_rule! {
         name: "container-adds-dangerous-capabilities",
         severity: High,
         capability: Design,
-        languages: [Kubernetes],
+        languages: [Kubernetes, Kustomize],
         equivalents: {
             checkov: ["CKV_K8S_39"],
             trivy: ["AVD-KSV-0005"],
@@ -81,7 +81,7 @@ declare_rule! {
 }
 
 /// Capabilities that each give a container a documented way to the host.
-const DANGEROUS: &[&str] = &[
+pub(crate) const DANGEROUS: &[&str] = &[
     "ALL",
     "SYS_ADMIN",
     "NET_ADMIN",
@@ -97,7 +97,7 @@ const DANGEROUS: &[&str] = &[
 ];
 
 /// `cap_sys_admin` → `SYS_ADMIN`.
-fn normalize(capability: &str) -> String {
+pub(crate) fn normalize(capability: &str) -> String {
     let upper = capability.trim().to_ascii_uppercase();
     upper
         .strip_prefix("CAP_")

@@ -61,7 +61,7 @@ declare_rule! {
         name: "container-allows-privilege-escalation",
         severity: Medium,
         capability: Design,
-        languages: [Kubernetes],
+        languages: [Kubernetes, Kustomize],
         equivalents: {
             checkov: ["CKV_K8S_20"],
             trivy: ["AVD-KSV-0001"],

@@ -53,7 +53,7 @@ declare_rule! {
         name: "container-image-mutable-tag",
         severity: Medium,
         capability: Iac,
-        languages: [Kubernetes],
+        languages: [Kubernetes, Kustomize, Helm],
         equivalents: {
             checkov: ["CKV_K8S_14", "CKV_K8S_43"],
             trivy: ["AVD-KSV-0013"],

@@ -64,7 +64,7 @@ declare_rule! {
         name: "container-privileged",
         severity: Critical,
         capability: Design,
-        languages: [Kubernetes],
+        languages: [Kubernetes, Kustomize, Helm],
         equivalents: {
             checkov: ["CKV_K8S_16"],
             trivy: ["AVD-KSV-0017"],

@@ -58,7 +58,7 @@ declare_rule! {
         name: "container-runs-as-root",
         severity: Medium,
         capability: Identity,
-        languages: [Kubernetes],
+        languages: [Kubernetes, Kustomize, Helm],
         equivalents: {
             checkov: ["CKV_K8S_23"],
             trivy: ["AVD-KSV-0012", "AVD-KSV-0105"],

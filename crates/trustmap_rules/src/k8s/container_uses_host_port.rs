@@ -52,7 +52,7 @@ declare_rule! {
         name: "container-uses-host-port",
         severity: Medium,
         capability: Design,
-        languages: [Kubernetes],
+        languages: [Kubernetes, Kustomize],
         equivalents: {
             checkov: ["CKV_K8S_26"],
             trivy: ["AVD-KSV-0024"],

@@ -59,7 +59,7 @@ declare_rule! {
         name: "container-without-read-only-root-filesystem",
         severity: Low,
         capability: Iac,
-        languages: [Kubernetes],
+        languages: [Kubernetes, Kustomize],
         equivalents: {
             checkov: ["CKV_K8S_22"],
             trivy: ["AVD-KSV-0014"],

@@ -57,7 +57,7 @@ declare_rule! {
         name: "container-without-resource-limits",
         severity: Low,
         capability: Failure,
-        languages: [Kubernetes],
+        languages: [Kubernetes, Kustomize],
         equivalents: {
             checkov: ["CKV_K8S_11", "CKV_K8S_13"],
             trivy: ["AVD-KSV-0011", "AVD-KSV-0018"],

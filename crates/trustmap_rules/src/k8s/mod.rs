@@ -23,6 +23,7 @@ pub(crate) mod pod_without_seccomp_profile;
 pub(crate) mod rbac_binding_to_cluster_admin;
 pub(crate) mod rbac_reads_secrets;
 pub(crate) mod rbac_wildcard;
+pub(crate) mod secret_data_in_repository;
 pub(crate) mod service_exposed_externally;
 
 use trustmap_model::k8s::{Container, Object, PodSpec, Role, Workload};

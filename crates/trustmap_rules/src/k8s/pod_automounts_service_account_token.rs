@@ -66,7 +66,7 @@ declare_rule! {
         name: "pod-automounts-service-account-token",
         severity: Medium,
         capability: Identity,
-        languages: [Kubernetes],
+        languages: [Kubernetes, Kustomize],
         equivalents: {
             checkov: ["CKV_K8S_38"],
             trivy: ["AVD-KSV-0036"],

@@ -74,7 +74,7 @@ declare_rule! {
         name: "pod-mounts-host-path",
         severity: High,
         capability: Design,
-        languages: [Kubernetes],
+        languages: [Kubernetes, Kustomize],
         equivalents: {
             checkov: ["CKV_K8S_27"],
             trivy: ["AVD-KSV-0023", "AVD-KSV-0006"],

@@ -57,7 +57,7 @@ declare_rule! {
         name: "pod-shares-host-ipc",
         severity: High,
         capability: Design,
-        languages: [Kubernetes],
+        languages: [Kubernetes, Kustomize],
         equivalents: {
             checkov: ["CKV_K8S_18"],
             trivy: ["AVD-KSV-0008"],

@@ -73,7 +73,7 @@ declare_rule! {
         name: "pod-shares-host-network",
         severity: High,
         capability: Design,
-        languages: [Kubernetes],
+        languages: [Kubernetes, Kustomize, Helm],
         equivalents: {
             checkov: ["CKV_K8S_19"],
             trivy: ["AVD-KSV-0009"],

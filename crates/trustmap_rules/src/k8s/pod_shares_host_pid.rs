@@ -61,7 +61,7 @@ declare_rule! {
         name: "pod-shares-host-pid",
         severity: High,
         capability: Design,
-        languages: [Kubernetes],
+        languages: [Kubernetes, Kustomize],
         equivalents: {
             checkov: ["CKV_K8S_17"],
             trivy: ["AVD-KSV-0010"],

@@ -70,7 +70,7 @@ declare_rule! {
         name: "pod-uses-default-service-account",
         severity: Low,
         capability: Identity,
-        languages: [Kubernetes],
+        languages: [Kubernetes, Kustomize],
         equivalents: {
             checkov: ["CKV_K8S_41"],
         },

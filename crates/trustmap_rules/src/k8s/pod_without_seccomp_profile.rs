@@ -62,7 +62,7 @@ declare_rule! {
         name: "pod-without-seccomp-profile",
         severity: Medium,
         capability: Design,
-        languages: [Kubernetes],
+        languages: [Kubernetes, Kustomize],
         equivalents: {
             checkov: ["CKV_K8S_31"],
             trivy: ["AVD-KSV-0030", "AVD-KSV-0104"],

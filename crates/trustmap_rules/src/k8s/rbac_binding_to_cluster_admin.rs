@@ -82,7 +82,7 @@ declare_rule! {
         name: "rbac-binding-to-cluster-admin",
         severity: Critical,
         capability: Identity,
-        languages: [Kubernetes],
+        languages: [Kubernetes, Kustomize],
         equivalents: {
             trivy: ["AVD-KSV-0111", "AVD-KSV-0122", "AVD-KSV-0123"],
             cwe: ["CWE-269"],

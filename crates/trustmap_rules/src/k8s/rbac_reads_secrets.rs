@@ -60,7 +60,7 @@ declare_rule! {
         name: "rbac-reads-secrets",
         severity: High,
         capability: Identity,
-        languages: [Kubernetes],
+        languages: [Kubernetes, Kustomize],
         equivalents: {
             checkov: ["CKV2_K8S_5"],
             trivy: ["AVD-KSV-0041", "AVD-KSV-0113"],

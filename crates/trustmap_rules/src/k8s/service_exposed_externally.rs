@@ -65,7 +65,7 @@ declare_rule! {
         name: "service-exposed-externally",
         severity: Medium,
         capability: Design,
-        languages: [Kubernetes],
+        languages: [Kubernetes, Kustomize, Helm],
         equivalents: {
             cwe: ["CWE-668"],
         },

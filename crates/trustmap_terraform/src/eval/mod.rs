@@ -4,6 +4,7 @@
 //! instance, output and module call is evaluated at most once, in any order, and cycles are
 //! detected (a value being evaluated that is needed again evaluates to unknown).
 
+mod access;
 mod body;
 mod expr;
 mod instances;
@@ -30,10 +31,13 @@ use trustmap_syntax::Node;
 use crate::config::{ModuleConfig, span_in};
 use crate::discovery::ModuleSet;
 use crate::limits::{MAX_MEMO_DEPTH, WORK_BUDGET};
+use crate::manifest::{self, Manifest, Manifests};
+use crate::offsets;
 use crate::parse::{self, FileKind, ParsedFile, ParsedVars};
+use crate::plan::{self, Plan};
 use crate::scope::{InstId, Scope};
 use crate::value::count_unknown;
-use crate::{Mode, TfOptions, TfOutput, TfResource};
+use crate::{Mode, TfOptions, TfOutput, TfResource, tfjson};
 
 use self::module_call::CallState;
 use self::resources::ResourceState;
@@ -62,6 +66,9 @@ pub(crate) struct Instance<'a> {
     pub(crate) module_depth: usize,
     /// Directory of the root module this instance belongs to.
     pub(crate) root_dir: String,
+    /// Module call names from the root joined by `.` (`""` for the root): the key of this
+    /// module in `.terraform/modules/modules.json`.
+    pub(crate) module_key: String,
     pub(crate) inputs: HashMap<String, InputValue>,
     pub(crate) locals: HashMap<&'a str, Memo<Node>>,
     pub(crate) outputs: HashMap<&'a str, Memo<Node>>,
@@ -83,6 +90,8 @@ pub(crate) struct Evaluator<'a> {
     /// Auto-loaded variable files by directory, in precedence order.
     pub(crate) auto_vars: HashMap<String, Vec<&'a ParsedVars>>,
     pub(crate) var_files: &'a [ParsedVars],
+    /// Where `terraform init` downloaded non-local modules, by root module.
+    pub(crate) manifests: &'a Manifests,
     pub(crate) cli_vars: &'a [(String, String)],
     pub(crate) files: HashMap<FileId, &'a SourceFile>,
     pub(crate) instances: Vec<Instance<'a>>,
@@ -100,6 +109,8 @@ pub(crate) fn run(files: &[Arc<SourceFile>], opts: &TfOptions) -> TfOutput {
     let mut diags = Vec::new();
     let mut parsed = Vec::new();
     let mut auto_vars = Vec::new();
+    let mut manifests = Manifests::default();
+    let mut plans = Vec::new();
     // Parsing is the expensive, independent part: one file per task, results in input order.
     let results: Vec<(Option<Parsed>, Vec<Diagnostic>)> = files.par_iter().map(parse_one).collect();
     for (p, d) in results {
@@ -107,6 +118,8 @@ pub(crate) fn run(files: &[Arc<SourceFile>], opts: &TfOptions) -> TfOutput {
         match p {
             Some(Parsed::Tf(pf)) => parsed.push(pf),
             Some(Parsed::Vars(v)) => auto_vars.push(v),
+            Some(Parsed::Manifest(m)) => manifests.add(m),
+            Some(Parsed::Plan(p)) => plans.push(p),
             None => {}
         }
     }
@@ -116,19 +129,29 @@ pub(crate) fn run(files: &[Arc<SourceFile>], opts: &TfOptions) -> TfOutput {
         .filter_map(|f| parse::parse_vars(f, &mut diags))
         .collect();
     let set = ModuleSet::build(&parsed);
-    let mut ev = Evaluator::new(&set, &auto_vars, &var_files, &opts.vars);
-    ev.diags = diags;
+    let mut ev = Evaluator::new(&set, &auto_vars, &var_files, &opts.vars, &manifests);
     let mut resources = Vec::new();
+    let mut resource_roots = Vec::new();
     for root in &set.roots {
         if let Some(module) = set.modules.get(root) {
             let id = ev.new_root(module);
             ev.emit(id, &mut resources);
+            resource_roots.resize(resources.len(), root.clone());
         }
     }
+    // Spans computed in HCL synthesized from `.tf.json` files move back into the JSON.
+    let maps: offsets::Maps<'_> = parsed
+        .iter()
+        .filter_map(|p| Some((p.file.id, p.offsets.as_ref()?)))
+        .collect();
+    let mut eval_diags = ev.diags;
+    offsets::remap_output(&maps, &mut resources, &mut eval_diags);
+    diags.extend(eval_diags);
+    plan::merge(plans, &mut resources, &mut resource_roots);
     let unknown_values = resources.iter().map(|r| count_unknown(&r.body)).sum();
     TfOutput {
         resources,
-        diagnostics: dedup_diagnostics(ev.diags),
+        diagnostics: dedup_diagnostics(diags),
         unknown_values,
     }
 }
@@ -136,6 +159,8 @@ pub(crate) fn run(files: &[Arc<SourceFile>], opts: &TfOptions) -> TfOutput {
 enum Parsed {
     Tf(ParsedFile),
     Vars(ParsedVars),
+    Manifest(Manifest),
+    Plan(Plan),
 }
 
 fn parse_one(file: &Arc<SourceFile>) -> (Option<Parsed>, Vec<Diagnostic>) {
@@ -145,18 +170,18 @@ fn parse_one(file: &Arc<SourceFile>) -> (Option<Parsed>, Vec<Diagnostic>) {
             Parsed::Tf(ParsedFile {
                 file: Arc::clone(file),
                 body,
+                offsets: None,
             })
         }),
-        FileKind::TfJson => {
-            diags.push(
-                Diagnostic::new(
-                    "unsupported",
-                    "Terraform JSON configuration (.tf.json) is not evaluated yet; its resources are not scanned",
-                )
-                .in_file(file),
-            );
-            None
-        }
+        FileKind::TfJson => tfjson::translate(file, &mut diags).map(|t| {
+            Parsed::Tf(ParsedFile {
+                file: t.file,
+                body: t.body,
+                offsets: Some(t.offsets),
+            })
+        }),
+        FileKind::ModulesManifest => manifest::parse(file, &mut diags).map(Parsed::Manifest),
+        FileKind::Json => plan::read(file, &mut diags).map(Parsed::Plan),
         FileKind::Tfvars | FileKind::TfvarsJson if is_auto_loaded(&file.path) => {
             parse::parse_vars(file, &mut diags).map(Parsed::Vars)
         }
@@ -197,6 +222,7 @@ impl<'a> Evaluator<'a> {
         auto: &'a [ParsedVars],
         var_files: &'a [ParsedVars],
         cli_vars: &'a [(String, String)],
+        manifests: &'a Manifests,
     ) -> Self {
         let mut files: HashMap<FileId, &'a SourceFile> = HashMap::new();
         for m in set.modules.values() {
@@ -233,6 +259,7 @@ impl<'a> Evaluator<'a> {
             set,
             auto_vars,
             var_files,
+            manifests,
             cli_vars,
             files,
             instances: Vec::new(),
@@ -262,6 +289,7 @@ impl<'a> Evaluator<'a> {
             call_via,
             module_depth,
             root_dir,
+            module_key: String::new(),
             inputs: HashMap::new(),
             locals: HashMap::new(),
             outputs: HashMap::new(),

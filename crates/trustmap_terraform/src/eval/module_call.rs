@@ -49,16 +49,33 @@ impl<'a> Evaluator<'a> {
             );
             return CallState::Unavailable;
         };
-        let target = match resolve_source(&module.dir, source) {
+        let key = match self.instances[inst].module_key.as_str() {
+            "" => call.name.to_string(),
+            parent => format!("{parent}.{}", call.name),
+        };
+        let root_dir = self.instances[inst].root_dir.clone();
+        let resolved = resolve_source(&module.dir, source);
+        let downloaded = resolved == Source::Remote;
+        let target = match resolved {
             Source::Local(dir) => dir,
-            Source::Remote => {
-                self.diag(
-                    "unsupported",
-                    format!("module source {source:?} is not local; its resources are not scanned"),
-                    block_span,
-                );
-                return CallState::Unavailable;
-            }
+            Source::Remote => match self.manifests.dir(&root_dir, &key) {
+                Some(dir) => dir.to_string(),
+                None => {
+                    let why = if self.manifests.has(&root_dir) {
+                        format!(
+                            "module source {source:?} is not listed in .terraform/modules/modules.json \
+                             (run `terraform init` again); its resources are not scanned"
+                        )
+                    } else {
+                        format!(
+                            "module source {source:?} is not local and was not downloaded \
+                             (no .terraform/modules/modules.json in the scan); its resources are not scanned"
+                        )
+                    };
+                    self.diag("unsupported", why, block_span);
+                    return CallState::Unavailable;
+                }
+            },
             Source::OutsideScan => {
                 self.diag(
                     "evaluation",
@@ -72,10 +89,17 @@ impl<'a> Evaluator<'a> {
         let Some(child_module) = set.modules.get(&target) else {
             self.diag(
                 "evaluation",
-                format!(
-                    "module \"{}\": local source {source:?} has no Terraform files in the scan",
-                    call.name
-                ),
+                if downloaded {
+                    format!(
+                        "module \"{}\": source {source:?} was downloaded to {target}, which has no Terraform files in the scan",
+                        call.name
+                    )
+                } else {
+                    format!(
+                        "module \"{}\": local source {source:?} has no Terraform files in the scan",
+                        call.name
+                    )
+                },
                 block_span,
             );
             return CallState::Unavailable;
@@ -107,7 +131,6 @@ impl<'a> Evaluator<'a> {
         };
         let mut call_via = vec![hop];
         call_via.extend(self.instances[inst].call_via.iter().cloned());
-        let root_dir = self.instances[inst].root_dir.clone();
         let mut children = Vec::with_capacity(expansion.instances.len());
         for spec in &expansion.instances {
             if !self.charge(COST_MODULE_INSTANCE) {
@@ -121,6 +144,7 @@ impl<'a> Evaluator<'a> {
                 depth,
                 root_dir.clone(),
             );
+            self.instances[child].module_key.clone_from(&key);
             let inputs = self.module_inputs(inst, cidx, child, &spec.bindings);
             self.instances[child].inputs = inputs;
             children.push(child);

@@ -4,7 +4,7 @@
 use hcl_edit::expr::{Expression, Traversal, TraversalOperator};
 use hcl_edit::{Decorated, Span as _};
 use trustmap_source::{Span, Via, ViaKind};
-use trustmap_syntax::{Node, NodeKind};
+use trustmap_syntax::Node;
 
 use super::module_call::CallState;
 use super::{Evaluator, Memo};
@@ -15,8 +15,7 @@ use crate::eval::instances::ExpansionKind;
 use crate::limits::{COST_NODE, MAX_VALUE_DEPTH, MAX_VALUE_NODES};
 use crate::scope::{InstId, Scope};
 use crate::value::{
-    EvalError, EvalResult, entry, index_text, map, prepend_vias, reference, seq, size_and_depth,
-    to_number, to_text, type_name,
+    EvalError, EvalResult, entry, index_text, map, prepend_vias, seq, size_and_depth, to_text,
 };
 
 type Op = Decorated<TraversalOperator>;
@@ -413,144 +412,5 @@ impl<'a> Evaluator<'a> {
             return Node::unknown(v.span);
         }
         v
-    }
-
-    /// Applies `.attr`, `[index]`, `.*` and `[*]` operators.
-    pub(crate) fn apply_ops(
-        &mut self,
-        scope: &mut Scope<'a>,
-        base: Node,
-        ops: &[Op],
-        span: Span,
-    ) -> EvalResult {
-        let mut cur = base;
-        let mut i = 0;
-        while i < ops.len() {
-            let op_span = span_in(scope.file, ops[i].span(), span);
-            match ops[i].value() {
-                TraversalOperator::GetAttr(id) => cur = self.get_attr(cur, id.as_str(), op_span)?,
-                TraversalOperator::Index(e) => {
-                    let k = self.eval(scope, e)?;
-                    cur = self.index(cur, &k, op_span)?;
-                }
-                TraversalOperator::LegacyIndex(n) => {
-                    let k = Node::number(*n.value() as f64, op_span);
-                    cur = self.index(cur, &k, op_span)?;
-                }
-                TraversalOperator::AttrSplat(_) => {
-                    // `.*` applies only the attribute accesses that follow it.
-                    let end = i
-                        + 1
-                        + ops[i + 1..]
-                            .iter()
-                            .take_while(|o| matches!(o.value(), TraversalOperator::GetAttr(_)))
-                            .count();
-                    cur = self.splat(scope, cur, &ops[i + 1..end], span)?;
-                    i = end;
-                    continue;
-                }
-                TraversalOperator::FullSplat(_) => {
-                    return self.splat(scope, cur, &ops[i + 1..], span);
-                }
-            }
-            i += 1;
-        }
-        Ok(cur)
-    }
-
-    fn splat(&mut self, scope: &mut Scope<'a>, cur: Node, rest: &[Op], span: Span) -> EvalResult {
-        match cur.kind {
-            NodeKind::Unknown | NodeKind::Ref { .. } => Ok(Node::unknown(span)),
-            NodeKind::Null => Ok(seq(Vec::new(), cur.span)),
-            NodeKind::Seq(items) => {
-                let mut out = Vec::with_capacity(items.len());
-                for item in items {
-                    out.push(self.apply_ops(scope, item, rest, span)?);
-                }
-                Ok(seq(out, cur.span))
-            }
-            _ => {
-                let s = cur.span;
-                Ok(seq(vec![self.apply_ops(scope, cur, rest, span)?], s))
-            }
-        }
-    }
-
-    /// `value.name`.
-    pub(crate) fn get_attr(&mut self, cur: Node, name: &str, span: Span) -> EvalResult {
-        match cur.kind {
-            NodeKind::Map(entries) => entries
-                .into_iter()
-                .rev()
-                .find(|e| e.key == name)
-                .map(|e| e.value)
-                .ok_or_else(|| EvalError::new(format!("object has no attribute `{name}`"), span)),
-            NodeKind::Ref { address, attribute } if attribute.is_empty() => {
-                match self.configured_attr(&address, name) {
-                    Some((_, Some(v))) => Ok(v),
-                    Some((Mode::Data, None)) => Ok(Node::unknown(span)),
-                    _ => Ok(reference(address, name, span)),
-                }
-            }
-            NodeKind::Ref { address, attribute } => {
-                Ok(reference(address, format!("{attribute}.{name}"), span))
-            }
-            NodeKind::Unknown => Ok(Node::unknown(span)),
-            _ => Err(EvalError::new(
-                format!(
-                    "cannot read attribute `{name}` of a {} value",
-                    type_name(&cur)
-                ),
-                span,
-            )),
-        }
-    }
-
-    /// `value[key]`.
-    pub(crate) fn index(&mut self, cur: Node, key: &Node, span: Span) -> EvalResult {
-        if key.is_unknown() {
-            return Ok(Node::unknown(span));
-        }
-        match cur.kind {
-            NodeKind::Seq(items) => {
-                let i = to_number(key)
-                    .ok()
-                    .flatten()
-                    .filter(|v| v.fract() == 0.0 && *v >= 0.0)
-                    .ok_or_else(|| EvalError::new("a list index must be a whole number", span))?;
-                let len = items.len();
-                items.into_iter().nth(i as usize).ok_or_else(|| {
-                    EvalError::new(
-                        format!("index {i} is out of range for a list of {len}"),
-                        span,
-                    )
-                })
-            }
-            NodeKind::Map(entries) => {
-                let k = to_text(key)
-                    .ok()
-                    .flatten()
-                    .ok_or_else(|| EvalError::new("a map key must be a string", span))?;
-                entries
-                    .into_iter()
-                    .rev()
-                    .find(|e| e.key == k)
-                    .map(|e| e.value)
-                    .ok_or_else(|| EvalError::new(format!("the map has no element {k:?}"), span))
-            }
-            NodeKind::Ref { address, attribute } => {
-                let it = index_text(key).ok_or_else(|| EvalError::new("invalid index", span))?;
-                Ok(if attribute.is_empty() {
-                    reference(format!("{address}{it}"), "", span)
-                } else {
-                    reference(address, format!("{attribute}{it}"), span)
-                })
-            }
-            NodeKind::Unknown => Ok(Node::unknown(span)),
-            _ => Err(EvalError::new(
-                format!("cannot index a {} value", type_name(&cur)),
-                span,
-            )),
-        }
     }
 }

@@ -85,3 +85,10 @@ impl Scan {
             .any(|d| d.code == code && d.message.contains(needle))
     }
 }
+
+impl Scan {
+    /// The evaluator's count of unknown values.
+    pub fn unknowns(&self) -> usize {
+        self.out.unknown_values
+    }
+}

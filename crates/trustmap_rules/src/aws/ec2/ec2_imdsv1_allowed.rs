@@ -51,7 +51,7 @@ declare_rule! {
         name: "ec2-imdsv1-allowed",
         severity: High,
         capability: Identity,
-        languages: [Terraform],
+        languages: [Terraform, CloudFormation],
         equivalents: {
             checkov: ["CKV_AWS_79"],
             trivy: ["AVD-AWS-0028", "AVD-AWS-0130"],

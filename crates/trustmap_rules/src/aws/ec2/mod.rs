@@ -1,12 +1,15 @@
-//! EC2 rules: network exposure through security groups, and the instance metadata service.
+//! EC2 rules: network exposure through security groups, the instance metadata service, and
+//! the network record a VPC keeps.
 
 mod ec2_imdsv1_allowed;
 mod security_group_admin_port_open_to_world;
 mod security_group_all_ports_open_to_world;
+mod vpc_without_flow_logs;
 
 pub(crate) use ec2_imdsv1_allowed::Ec2Imdsv1Allowed;
 pub(crate) use security_group_admin_port_open_to_world::SecurityGroupAdminPortOpenToWorld;
 pub(crate) use security_group_all_ports_open_to_world::SecurityGroupAllPortsOpenToWorld;
+pub(crate) use vpc_without_flow_logs::VpcWithoutFlowLogs;
 
 use trustmap_model::Model;
 use trustmap_model::aws::ec2::SgRule;

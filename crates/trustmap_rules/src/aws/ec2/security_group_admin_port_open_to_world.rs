@@ -52,7 +52,7 @@ declare_rule! {
         name: "security-group-admin-port-open-to-world",
         severity: High,
         capability: Design,
-        languages: [Terraform],
+        languages: [Terraform, CloudFormation],
         equivalents: {
             checkov: ["CKV_AWS_24", "CKV_AWS_25"],
             trivy: ["AVD-AWS-0107"],

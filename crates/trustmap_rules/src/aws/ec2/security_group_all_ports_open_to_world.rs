@@ -51,7 +51,7 @@ declare_rule! {
         name: "security-group-all-ports-open-to-world",
         severity: Critical,
         capability: Design,
-        languages: [Terraform],
+        languages: [Terraform, CloudFormation],
         equivalents: {
             checkov: ["CKV_AWS_277"],
             trivy: ["AVD-AWS-0107"],

@@ -43,7 +43,7 @@ declare_rule! {
         name: "iam-admin-policy-attached",
         severity: High,
         capability: Identity,
-        languages: [Terraform],
+        languages: [Terraform, CloudFormation],
         equivalents: {
             checkov: ["CKV_AWS_274", "CKV_AWS_275", "CKV2_AWS_56"],
             cwe: ["CWE-269"],

@@ -58,7 +58,7 @@ declare_rule! {
         name: "iam-oidc-trust-without-subject-condition",
         severity: Critical,
         capability: Identity,
-        languages: [Terraform],
+        languages: [Terraform, CloudFormation],
         equivalents: {
             checkov: ["CKV_AWS_358", "CKV_AWS_393"],
             cwe: ["CWE-285"],

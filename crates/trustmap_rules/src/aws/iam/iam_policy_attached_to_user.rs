@@ -46,7 +46,7 @@ declare_rule! {
         name: "iam-policy-attached-to-user",
         severity: Low,
         capability: Identity,
-        languages: [Terraform],
+        languages: [Terraform, CloudFormation],
         equivalents: {
             checkov: ["CKV_AWS_40"],
             trivy: ["AVD-AWS-0143"],

@@ -49,7 +49,7 @@ declare_rule! {
         name: "iam-policy-full-admin",
         severity: Critical,
         capability: Identity,
-        languages: [Terraform],
+        languages: [Terraform, CloudFormation, Serverless],
         equivalents: {
             checkov: ["CKV_AWS_1", "CKV_AWS_62"],
             trivy: ["AVD-AWS-0057"],

@@ -64,7 +64,7 @@ declare_rule! {
         name: "iam-policy-privilege-escalation",
         severity: High,
         capability: Identity,
-        languages: [Terraform],
+        languages: [Terraform, CloudFormation],
         equivalents: {
             checkov: ["CKV_AWS_110", "CKV_AWS_286"],
             cwe: ["CWE-269"],
@@ -89,7 +89,7 @@ const SELF_ESCALATION: &[&str] = &[
 ];
 
 /// Actions that start code under a role passed with `iam:PassRole`.
-const RUNS_PASSED_ROLE: &[&str] = &[
+pub(super) const RUNS_PASSED_ROLE: &[&str] = &[
     "lambda:CreateFunction",
     "lambda:UpdateFunctionConfiguration",
     "ec2:RunInstances",
@@ -107,7 +107,7 @@ const RUNS_PASSED_ROLE: &[&str] = &[
 ];
 
 /// Whether the document allows `iam:PassRole` on every resource (`None`: cannot tell).
-fn passes_any_role(doc: &PolicyDocument) -> Option<bool> {
+pub(super) fn passes_any_role(doc: &PolicyDocument) -> Option<bool> {
     let mut unknown = false;
     for st in doc.allows() {
         let grants = st.actions_matching("iam:PassRole").next().is_some();

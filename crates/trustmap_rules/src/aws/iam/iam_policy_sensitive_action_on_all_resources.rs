@@ -59,7 +59,7 @@ declare_rule! {
         name: "iam-policy-sensitive-action-on-all-resources",
         severity: High,
         capability: Identity,
-        languages: [Terraform],
+        languages: [Terraform, CloudFormation, Serverless],
         equivalents: {
             checkov: ["CKV_AWS_355", "CKV_AWS_356", "CKV_AWS_107", "CKV_AWS_287", "CKV_AWS_108", "CKV_AWS_288"],
             trivy: ["AVD-AWS-0342"],

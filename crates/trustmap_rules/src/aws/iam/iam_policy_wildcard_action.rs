@@ -47,7 +47,7 @@ declare_rule! {
         name: "iam-policy-wildcard-action",
         severity: High,
         capability: Identity,
-        languages: [Terraform],
+        languages: [Terraform, CloudFormation, Serverless],
         equivalents: {
             checkov: ["CKV_AWS_49", "CKV_AWS_63"],
             trivy: ["AVD-AWS-0057"],

@@ -58,7 +58,7 @@ declare_rule! {
         name: "iam-role-trust-any-principal",
         severity: Critical,
         capability: Identity,
-        languages: [Terraform],
+        languages: [Terraform, CloudFormation],
         equivalents: {
             checkov: ["CKV_AWS_60", "CKV_AWS_61"],
             cwe: ["CWE-285"],
@@ -77,30 +77,21 @@ impl Rule for IamRoleTrustAnyPrincipal {
                 out.unknown();
                 continue;
             };
-            let (mut found, mut unknown) = (false, false);
-            for st in doc.allows() {
-                let Some(anyone) = st.everyone() else {
-                    continue;
-                };
-                match st.limited_by_condition() {
-                    Some(true) => {}
-                    None => unknown = true,
-                    Some(false) => {
-                        out.report(
-                            &role.meta,
-                            anyone.id.span,
-                            &anyone.id.via,
-                            format!(
-                                "role `{}` can be assumed by {} with no condition limiting the caller",
-                                role.meta.address,
-                                who(anyone)
-                            ),
-                        );
-                        found = true;
-                    }
-                }
+            let public = doc.public_grants();
+            for grant in &public.grants {
+                let anyone = grant.principal;
+                out.report(
+                    &role.meta,
+                    anyone.id.span,
+                    &anyone.id.via,
+                    format!(
+                        "role `{}` can be assumed by {} with no condition limiting the caller",
+                        role.meta.address,
+                        who(anyone)
+                    ),
+                );
             }
-            settle(out, found, unknown);
+            settle(out, !public.grants.is_empty(), public.undecided);
         }
     }
 }

@@ -43,7 +43,7 @@ declare_rule! {
         name: "iam-user-access-key",
         severity: Medium,
         capability: Identity,
-        languages: [Terraform],
+        languages: [Terraform, CloudFormation],
         equivalents: {
             checkov: ["CKV_AWS_273"],
         },

@@ -7,6 +7,7 @@ mod iam_policy_full_admin;
 mod iam_policy_privilege_escalation;
 mod iam_policy_sensitive_action_on_all_resources;
 mod iam_policy_wildcard_action;
+mod iam_principal_privilege_escalation;
 mod iam_role_trust_any_principal;
 mod iam_user_access_key;
 
@@ -17,6 +18,7 @@ pub(crate) use iam_policy_full_admin::IamPolicyFullAdmin;
 pub(crate) use iam_policy_privilege_escalation::IamPolicyPrivilegeEscalation;
 pub(crate) use iam_policy_sensitive_action_on_all_resources::IamPolicySensitiveActionOnAllResources;
 pub(crate) use iam_policy_wildcard_action::IamPolicyWildcardAction;
+pub(crate) use iam_principal_privilege_escalation::IamPrincipalPrivilegeEscalation;
 pub(crate) use iam_role_trust_any_principal::IamRoleTrustAnyPrincipal;
 pub(crate) use iam_user_access_key::IamUserAccessKey;
 

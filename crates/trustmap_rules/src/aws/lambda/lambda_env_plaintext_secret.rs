@@ -1,8 +1,6 @@
-use std::sync::LazyLock;
-
-use regex::Regex;
 use trustmap_model::Model;
 
+use crate::plaintext_secret::plaintext_secret;
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -59,42 +57,12 @@ declare_rule! {
         name: "lambda-env-plaintext-secret",
         severity: High,
         capability: Iac,
-        languages: [Terraform],
+        languages: [Terraform, CloudFormation, Serverless],
         equivalents: {
             checkov: ["CKV_AWS_45"],
             cwe: ["CWE-798"],
         },
     }
-}
-
-/// Names that say the value is a credential.
-static SECRET_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(passw(or)?d|secret|token|api_?key|private_?key|access_?key|signing_?key|encryption_?key|credential|auth_?key|client_?key|conn(ection)?_?str(ing)?)",
-    )
-    .expect("valid regex")
-});
-
-/// Names that point at a secret instead of holding it, or describe one.
-static REFERENCE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)_(arn|name|id|path|param|parameter|parameter_name|ref|url|uri|file|endpoint|region|ttl|expiry|expiration|length|header|type|enabled|version|location|key_id|secret_id)$",
-    )
-    .expect("valid regex")
-});
-
-/// `scheme://user:password@host`.
-static URL_WITH_PASSWORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@]+:[^/\s@]+@").expect("valid regex")
-});
-
-/// Values that are not secrets whatever the name: empty, ARNs, dynamic references.
-fn is_placeholder(value: &str) -> bool {
-    let v = value.trim();
-    v.is_empty()
-        || v.starts_with("arn:")
-        || v.starts_with("{{resolve:")
-        || v.starts_with("/aws/reference/")
 }
 
 impl Rule for LambdaEnvPlaintextSecret {
@@ -114,13 +82,7 @@ impl Rule for LambdaEnvPlaintextSecret {
                     unknown = true;
                     continue;
                 };
-                let named_secret =
-                    SECRET_NAME.is_match(&var.name) && !REFERENCE_NAME.is_match(&var.name);
-                let why = if URL_WITH_PASSWORD.is_match(value) {
-                    "holds a URL with a password in it"
-                } else if named_secret && !is_placeholder(value) {
-                    "holds a literal secret"
-                } else {
+                let Some(why) = plaintext_secret(&var.name, value) else {
                     continue;
                 };
                 out.report(
@@ -131,32 +93,13 @@ impl Rule for LambdaEnvPlaintextSecret {
                         "environment variable `{}` of `{}` {why}",
                         var.name, f.meta.address
                     ),
-                );
+                )
+                .redact(var.value.span);
                 found = true;
             }
             if !found {
                 if unknown { out.unknown() } else { out.pass() }
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn secret_names() {
-        let secret = |n: &str| SECRET_NAME.is_match(n) && !REFERENCE_NAME.is_match(n);
-        assert!(secret("DB_PASSWORD"));
-        assert!(secret("apiKey"));
-        assert!(secret("STRIPE_SECRET"));
-        assert!(secret("GITHUB_TOKEN"));
-        assert!(!secret("DB_PASSWORD_SECRET_ARN"));
-        assert!(!secret("TOKEN_URL"));
-        assert!(!secret("KMS_KEY_ID"));
-        assert!(!secret("LOG_LEVEL"));
-        assert!(URL_WITH_PASSWORD.is_match("postgres://app:hunter2@db.internal/prod"));
-        assert!(!URL_WITH_PASSWORD.is_match("https://example.com/a:b@c"));
     }
 }

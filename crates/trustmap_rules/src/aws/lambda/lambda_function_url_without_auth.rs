@@ -41,7 +41,7 @@ declare_rule! {
         name: "lambda-function-url-without-auth",
         severity: High,
         capability: Design,
-        languages: [Terraform],
+        languages: [Terraform, CloudFormation, Serverless],
         equivalents: {
             checkov: ["CKV_AWS_258"],
             cwe: ["CWE-306"],

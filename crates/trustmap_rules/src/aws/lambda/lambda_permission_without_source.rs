@@ -49,7 +49,7 @@ declare_rule! {
         name: "lambda-permission-without-source",
         severity: Medium,
         capability: Design,
-        languages: [Terraform],
+        languages: [Terraform, CloudFormation],
         equivalents: {
             checkov: ["CKV_AWS_364", "CKV_AWS_301"],
             trivy: ["AVD-AWS-0067"],

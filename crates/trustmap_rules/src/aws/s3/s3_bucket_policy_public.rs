@@ -1,8 +1,7 @@
 use trustmap_model::Model;
-use trustmap_model::aws::policy::{Statement, iam_match};
 use trustmap_model::aws::s3::BlockFlag;
 
-use super::super::{anyone as who, bucket_label, list};
+use super::super::{PolicyOn, bucket_label, grants_any, report_public_grants};
 use crate::{Rule, RuleMeta, Severity, Sink, declare_rule};
 
 declare_rule! {
@@ -66,7 +65,7 @@ declare_rule! {
         name: "s3-bucket-policy-public",
         severity: Critical,
         capability: Design,
-        languages: [Terraform],
+        languages: [Terraform, CloudFormation],
         equivalents: {
             checkov: ["CKV_AWS_70"],
             cwe: ["CWE-732"],
@@ -88,21 +87,6 @@ const WRITE_ACTIONS: &[&str] = &[
     "s3:PutLifecycleConfiguration",
 ];
 
-/// Critical unless every action is known and none writes.
-fn severity(st: &Statement) -> Severity {
-    let writes = !st.not_actions.is_empty()
-        || st.has_unknown_actions()
-        || st
-            .actions
-            .iter()
-            .any(|a| a.is(|p| WRITE_ACTIONS.iter().any(|w| iam_match(p, w))));
-    if writes {
-        Severity::Critical
-    } else {
-        Severity::High
-    }
-}
-
 impl Rule for S3BucketPolicyPublic {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -115,50 +99,24 @@ impl Rule for S3BucketPolicyPublic {
                 .bucket
                 .target
                 .is_some_and(|b| s3.is_blocked(b, BlockFlag::RestrictPublicBuckets));
-            let Some(doc) = policy.document.get() else {
-                out.unknown();
-                continue;
-            };
-            if restricted {
+            if restricted && policy.document.is_known() {
                 out.pass();
                 continue;
             }
-            let bucket = bucket_label(model, &policy.bucket);
-            let (mut found, mut unknown) = (false, false);
-            for st in doc.allows() {
-                let Some(anyone) = st.everyone() else {
-                    continue;
-                };
-                match st.limited_by_condition() {
-                    Some(true) => continue,
-                    None => {
-                        unknown = true;
-                        continue;
-                    }
-                    Some(false) => {}
-                }
-                let actions: Vec<String> =
-                    st.actions.iter().filter_map(|a| a.get().cloned()).collect();
-                let what = if actions.is_empty() {
-                    "access".to_string()
+            let on = PolicyOn {
+                noun: "bucket",
+                meta: &policy.meta,
+                document: &policy.document,
+                target: bucket_label(model, &policy.bucket),
+            };
+            // Critical unless every action is known and none writes.
+            report_public_grants(on, out, |g| {
+                if grants_any(g, WRITE_ACTIONS) {
+                    Severity::Critical
                 } else {
-                    list(&actions)
-                };
-                let f = out.report(
-                    &policy.meta,
-                    anyone.id.span,
-                    &anyone.id.via,
-                    format!(
-                        "bucket policy allows {what} on bucket `{bucket}` to {} with no condition limiting the caller",
-                        who(anyone)
-                    ),
-                );
-                f.severity = severity(st);
-                found = true;
-            }
-            if !found {
-                if unknown { out.unknown() } else { out.pass() }
-            }
+                    Severity::High
+                }
+            });
         }
     }
 }

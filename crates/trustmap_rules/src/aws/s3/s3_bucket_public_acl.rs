@@ -57,7 +57,7 @@ declare_rule! {
         name: "s3-bucket-public-acl",
         severity: High,
         capability: Design,
-        languages: [Terraform],
+        languages: [Terraform, CloudFormation],
         equivalents: {
             checkov: ["CKV_AWS_20", "CKV_AWS_57", "CKV2_AWS_43"],
             trivy: ["AVD-AWS-0092"],

@@ -51,7 +51,7 @@ declare_rule! {
         name: "s3-bucket-unencrypted",
         severity: Low,
         capability: Iac,
-        languages: [Terraform],
+        languages: [Terraform, CloudFormation],
         equivalents: {
             checkov: ["CKV_AWS_19"],
             trivy: ["AVD-AWS-0088"],

@@ -1,0 +1,140 @@
+//! Adapter tests on evaluated Terraform: renamed arguments, defaults and joins.
+
+use std::sync::Arc;
+
+use trustmap_model::State;
+use trustmap_model::azure::Azure;
+use trustmap_model::azure::authorization::ScopeLevel;
+use trustmap_source::{FileId, SourceFile};
+use trustmap_terraform::TfOptions;
+
+fn adapt(hcl: &str) -> Azure {
+    let file = Arc::new(SourceFile::new(FileId(0), "main.tf", hcl.to_string()));
+    let tf = trustmap_terraform::evaluate(&[file], &TfOptions::default());
+    assert!(tf.diagnostics.is_empty(), "{:?}", tf.diagnostics);
+    super::from_terraform(&tf)
+}
+
+#[test]
+fn storage_accounts_accept_old_and_new_names() {
+    let az = adapt(
+        r#"
+resource "azurerm_storage_account" "v3" {
+  name                      = "acmev3"
+  enable_https_traffic_only = false
+  allow_blob_public_access  = false
+}
+resource "azurerm_storage_account" "v4" {
+  name                       = "acmev4"
+  https_traffic_only_enabled = true
+  network_rules {
+    default_action = "Deny"
+  }
+}
+resource "azurerm_storage_container" "by_name" {
+  name                 = "c1"
+  storage_account_name = "acmev3"
+}
+resource "azurerm_storage_container" "by_id" {
+  name               = "c2"
+  storage_account_id = azurerm_storage_account.v4.id
+}
+resource "azurerm_storage_account_network_rules" "r" {
+  storage_account_id = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/AcmeV3"
+  default_action     = "Allow"
+}
+"#,
+    );
+    let v3 = &az.storage_accounts[0];
+    assert!(v3.https_only.is_false() && v3.https_only.is_explicit());
+    assert!(v3.nested_items_public.is_false());
+    let v4 = &az.storage_accounts[1];
+    assert_eq!(v4.nested_items_public.state, State::Default(true));
+    assert_eq!(v4.min_tls_version.state, State::Default("TLS1_2".into()));
+    assert_eq!(az.storage_containers[0].account.target, Some(0));
+    assert_eq!(az.storage_containers[1].account.target, Some(1));
+    assert_eq!(
+        az.network_rules_for(0).count(),
+        1,
+        "joined by ID, case-insensitively"
+    );
+    assert_eq!(az.network_rules_for(1).count(), 1);
+}
+
+#[test]
+fn role_assignment_scopes_and_roles() {
+    let az = adapt(
+        r#"
+data "azurerm_subscription" "current" {}
+data "azurerm_role_definition" "owner" {
+  name = "Owner"
+}
+resource "azurerm_role_assignment" "a" {
+  scope              = data.azurerm_subscription.current.id
+  role_definition_id = data.azurerm_role_definition.owner.id
+  principal_id       = "00000000-0000-0000-0000-000000000001"
+}
+resource "azurerm_role_assignment" "b" {
+  scope              = "/subscriptions/0000/resourceGroups/rg"
+  role_definition_id = "/subscriptions/0000/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c"
+  principal_id       = "00000000-0000-0000-0000-000000000002"
+}
+"#,
+    );
+    let a = &az.role_assignments[0];
+    assert_eq!(a.scope.get(), Some(&ScopeLevel::Subscription));
+    assert_eq!(a.role.get().map(String::as_str), Some("Owner"));
+    let b = &az.role_assignments[1];
+    assert_eq!(b.scope.get(), Some(&ScopeLevel::ResourceGroup));
+    assert_eq!(b.role.get().map(String::as_str), Some("Contributor"));
+}
+
+#[test]
+fn aks_ranges_and_sql_joins() {
+    let az = adapt(
+        r#"
+resource "azurerm_kubernetes_cluster" "v3" {
+  name                            = "k3"
+  api_server_authorized_ip_ranges = ["203.0.113.0/24"]
+}
+resource "azurerm_kubernetes_cluster" "v4" {
+  name = "k4"
+  api_server_access_profile {
+    authorized_ip_ranges = ["198.51.100.0/24"]
+  }
+}
+resource "azurerm_kubernetes_cluster" "none" {
+  name = "k5"
+}
+resource "azurerm_postgresql_flexible_server" "pg" {
+  name                = "pg"
+  delegated_subnet_id = "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/db"
+}
+resource "azurerm_postgresql_flexible_server_firewall_rule" "all" {
+  name             = "all"
+  server_id        = azurerm_postgresql_flexible_server.pg.id
+  start_ip_address = "0.0.0.0"
+  end_ip_address   = "255.255.255.255"
+}
+"#,
+    );
+    assert_eq!(
+        az.aks_clusters[0]
+            .authorized_ip_ranges
+            .as_ref()
+            .map(Vec::len),
+        Some(1)
+    );
+    assert_eq!(
+        az.aks_clusters[1]
+            .authorized_ip_ranges
+            .as_ref()
+            .map(Vec::len),
+        Some(1)
+    );
+    assert!(az.aks_clusters[2].authorized_ip_ranges.is_none());
+    assert_eq!(az.aks_clusters[2].rbac_enabled.state, State::Default(true));
+    assert!(az.sql_servers[0].public_network_access.is_false());
+    assert_eq!(az.sql_firewall_rules[0].server.target, Some(0));
+    assert_eq!(az.sql_firewall_rules[0].allows_all(), Some(true));
+}

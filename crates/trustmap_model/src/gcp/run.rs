@@ -1,0 +1,13 @@
+//! Cloud Run services.
+
+use crate::{ResourceMeta, Value};
+
+/// A `google_cloud_run_service` or `google_cloud_run_v2_service`.
+#[derive(Debug)]
+pub struct RunService {
+    pub meta: ResourceMeta,
+    pub name: Value<String>,
+    /// `invoker_iam_disabled` (v2 only), default `false`: when `true`, Cloud Run skips the
+    /// `run.invoker` check and anyone who can reach the service can call it.
+    pub invoker_iam_disabled: Value<bool>,
+}
