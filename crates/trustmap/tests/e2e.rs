@@ -456,3 +456,22 @@ fn malformed_binary_and_huge_files_become_errors_and_the_scan_goes_on() {
             .any(|f| f.0 == "dockerfile-base-image-mutable-tag")
     );
 }
+
+/// Regression: `--output /dev/null` once renamed a temporary file over the device.
+#[cfg(unix)]
+#[test]
+fn output_to_a_special_file_writes_into_it_and_keeps_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let out = trustmap()
+        .arg("scan")
+        .arg(shop())
+        .args(["-q", "-f", "json", "-o", "/dev/null"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let meta = std::fs::metadata("/dev/null").expect("/dev/null");
+    assert!(
+        meta.file_type().is_char_device(),
+        "/dev/null is no longer a device"
+    );
+}

@@ -187,8 +187,8 @@ fn git(dir: &Path, args: &[&str], date: &str) -> String {
     let out = Std::new("git")
         .args(args)
         .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_SYSTEM", "/dev/null")
+        .env("GIT_CONFIG_GLOBAL", empty_config())
+        .env("GIT_CONFIG_SYSTEM", empty_config())
         .env("GIT_AUTHOR_NAME", "Dana Dev")
         .env("GIT_AUTHOR_EMAIL", "dana@acme.test")
         .env("GIT_COMMITTER_NAME", "Dana Dev")
@@ -253,4 +253,13 @@ fn history_reports_deleted_secrets_with_their_commit() {
     let result = &s["runs"][0]["results"][0];
     assert_eq!(result["properties"]["commit"]["id"], added.as_str());
     assert!(!sarif.contains(STRIPE));
+}
+
+/// An empty git config file, so the user's and the system's settings do not leak in (not
+/// `/dev/null`: a test must not depend on a device file being intact).
+fn empty_config() -> std::path::PathBuf {
+    static FILE: std::sync::OnceLock<tempfile::NamedTempFile> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| tempfile::NamedTempFile::new().expect("temp file"))
+        .path()
+        .to_path_buf()
 }

@@ -134,6 +134,8 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, Scan
     // Extra Terraform inputs from outside the tree (--var-file) join the source map so
     // values they define can be located.
     let mut tf_opts = settings.terraform.clone();
+    // `file()` and `templatefile()` read files of the scan only, never the disk.
+    tf_opts.files = files.iter().map(|(f, _)| f.clone()).collect();
     tf_opts.var_files = tf_opts
         .var_files
         .iter()

@@ -18,6 +18,7 @@ mod gcp;
 mod gha;
 mod gitlab;
 mod k8s;
+mod network_exposure;
 mod plaintext_secret;
 
 pub use meta::{Capability, RuleMeta, Severity};

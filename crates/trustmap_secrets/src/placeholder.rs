@@ -55,6 +55,15 @@ const MARKERS: &[&str] = &[
     "qwerty",
 ];
 
+/// printf/format verbs (matched case-sensitively): a template, not a value.
+const FORMAT_VERBS: &[&str] = &["%s", "%d", "%v", "%q", "{0}", "{}"];
+
+/// Credentials that vendors publish for local emulators and docs: public by design.
+const PUBLISHED: &[&str] = &[
+    // Azure Storage emulator (Azurite) account key, documented by Microsoft.
+    "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
+];
+
 /// Words that are a value's type, a default or a label, never the secret itself.
 const WORDS: &[&str] = &[
     "null",
@@ -107,7 +116,10 @@ pub fn is_placeholder(value: &[u8]) -> bool {
     if WORDS.iter().any(|w| lower == w.as_bytes()) {
         return true;
     }
-    if MARKERS.iter().any(|m| contains(&lower, m.as_bytes())) {
+    if MARKERS.iter().any(|m| contains(&lower, m.as_bytes()))
+        || FORMAT_VERBS.iter().any(|m| contains(v, m.as_bytes()))
+        || PUBLISHED.iter().any(|p| contains(v, p.as_bytes()))
+    {
         return true;
     }
     // `$VAR`, `%VAR%`, `[VAR]`, `{VAR}`, `@VAR@`, `__VAR__`.

@@ -25,7 +25,8 @@ const DFA_CACHE: usize = 64 * 1024 * 1024;
 /// What a file's path says about the secrets in it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FileContext {
-    /// A test, fixture, example or sample path: findings are kept one severity lower.
+    /// A test, fixture, example, sample, documentation or vendored path: findings are kept
+    /// one severity lower.
     pub test_path: bool,
     /// Configuration (`.env`, YAML, properties, INI, shell…): unquoted values are literals.
     pub config_like: bool,
@@ -51,6 +52,14 @@ const TEST_DIRS: &[&str] = &[
     "examples",
     "sample",
     "samples",
+    // Documentation and vendored third-party code: examples and their test keys.
+    "doc",
+    "docs",
+    "documentation",
+    "vendor",
+    "third_party",
+    "third-party",
+    "node_modules",
 ];
 
 const LOCKFILES: &[&str] = &[
@@ -107,7 +116,11 @@ impl FileContext {
             || name.contains(".spec.")
             || name.contains("_spec.")
             || name.contains(".example")
-            || name.contains(".sample");
+            || name.contains(".sample")
+            || name.ends_with(".md")
+            || name.ends_with(".markdown")
+            || name.ends_with(".rst")
+            || name.ends_with(".adoc");
         let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
         let config_like = !name.contains('.')
             || name.starts_with(".env")
@@ -532,7 +545,7 @@ impl Scanner {
         }
         if ctx.test_path {
             severity = severity.lowered();
-            notes.push("in a test, fixture or example path: confidence lowered");
+            notes.push("in a test, example, docs or vendored path: confidence lowered");
         }
         Some(Hit {
             detector: det,

@@ -11,8 +11,8 @@ fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .args(args)
         .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_SYSTEM", "/dev/null")
+        .env("GIT_CONFIG_GLOBAL", empty_config())
+        .env("GIT_CONFIG_SYSTEM", empty_config())
         .output()
         .expect("git runs");
     assert!(
@@ -28,8 +28,8 @@ fn commit(dir: &Path, author: &str, date: &str, msg: &str) -> String {
     let out = Command::new("git")
         .args(["commit", "-q", "--allow-empty", "-m", msg])
         .current_dir(dir)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_SYSTEM", "/dev/null")
+        .env("GIT_CONFIG_GLOBAL", empty_config())
+        .env("GIT_CONFIG_SYSTEM", empty_config())
         .env("GIT_AUTHOR_NAME", author)
         .env(
             "GIT_AUTHOR_EMAIL",
@@ -130,4 +130,13 @@ fn secrets_on_other_branches_are_found_once() {
 fn a_directory_that_is_not_a_repository_is_an_error() {
     let tmp = tempfile::tempdir().unwrap();
     assert!(history::scan(tmp.path(), scanner(), &HistoryOptions::default()).is_err());
+}
+
+/// An empty git config file, so the user's and the system's settings do not leak in (not
+/// `/dev/null`: a test must not depend on a device file being intact).
+fn empty_config() -> std::path::PathBuf {
+    static FILE: std::sync::OnceLock<tempfile::NamedTempFile> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| tempfile::NamedTempFile::new().expect("temp file"))
+        .path()
+        .to_path_buf()
 }

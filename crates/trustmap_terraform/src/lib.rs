@@ -49,7 +49,8 @@
 //! adapters can resolve well-known data sources by their arguments.
 //!
 //! JSON in strings: a string literal or heredoc holding a JSON object or array, a template
-//! that renders one, `jsonencode(...)`, and a `data "aws_iam_policy_document"`'s `json` are
+//! that renders one, `file(...)` of a JSON file or a `templatefile(...)` rendering JSON (the
+//! tree pointing into that file), `jsonencode(...)`, and a `data "aws_iam_policy_document"`'s `json` are
 //! `NodeKind::Json { text, tree }` whose tree nodes point at the source tokens that wrote
 //! them (for `jsonencode`, the evaluated HCL argument itself). Unknown parts stay unknown
 //! leaves of the tree, so `"Action": "*"` is still visible next to an unknown `Resource`.
@@ -59,8 +60,10 @@
 //!   list of maps), since JSON cannot tell blocks from map arguments without the provider
 //!   schema; a string that must be re-escaped for HCL is located as a whole;
 //! - `*_override.tf` merging, `moved`/`import`/`removed` blocks, provider blocks (not emitted);
-//! - functions reading files or the clock (`file`, `templatefile`, `fileexists`, `timestamp`,
-//!   `uuid`), `md5`/`sha1`/`bcrypt`, `yamlencode`/`yamldecode`: unknown;
+//! - functions reading files or the clock (`fileexists`, `fileset`, `filebase64`, `timestamp`,
+//!   `uuid`), `md5`/`sha1`/`bcrypt`, `yamlencode`/`yamldecode`: unknown; `file` and
+//!   `templatefile` read only files of the scan ([`TfOptions::files`]), anything else (an
+//!   absolute path, one leaving the scan root, a file not loaded) is unknown;
 //! - remote modules (registry, git, …) without `.terraform/modules/modules.json`: not scanned
 //!   (one `unsupported` diagnostic per call);
 //! - a value read out of another resource's configuration through a module output or a local
@@ -137,6 +140,12 @@ pub struct TfOptions {
     /// `--var name=value`, applied last. Values are parsed as HCL expressions when they
     /// parse, else taken as strings (as Terraform does).
     pub vars: Vec<(String, String)>,
+    /// Files of the scanned tree that `file(path)` and `templatefile(path, vars)` may read
+    /// (any text file, paths relative to the scan root, '/'-separated); the Terraform files
+    /// passed to [`evaluate`] are readable too. Paths resolve against the root module's
+    /// directory (Terraform's working directory), so `"${path.module}/policy.json"` is the
+    /// file next to the module; a path outside the scan is unknown, never read from disk.
+    pub files: Vec<Arc<SourceFile>>,
 }
 
 /// Everything evaluated from the scan's Terraform.

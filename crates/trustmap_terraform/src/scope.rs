@@ -15,6 +15,8 @@ pub(crate) struct Scope<'a> {
     /// Names bound by `count`, `for_each`, `for` expressions, `dynamic` iterators and template
     /// `for` directives, innermost last.
     bindings: Vec<Binding>,
+    /// A `templatefile()` template: only its bindings are in scope (no `var.`, `local.`, …).
+    pub(crate) isolated: bool,
 }
 
 #[derive(Clone)]
@@ -32,6 +34,7 @@ impl<'a> Scope<'a> {
             inst,
             file,
             bindings: Vec::new(),
+            isolated: false,
         }
     }
 
@@ -44,6 +47,17 @@ impl<'a> Scope<'a> {
             inst,
             file,
             bindings,
+            isolated: false,
+        }
+    }
+
+    /// The scope of a `templatefile()` template: `bindings` (its `vars`) and nothing else.
+    pub(crate) fn template(inst: InstId, file: &'a SourceFile, bindings: Vec<Binding>) -> Self {
+        Self {
+            inst,
+            file,
+            bindings,
+            isolated: true,
         }
     }
 
@@ -71,6 +85,15 @@ impl Binding {
             name: name.into(),
             value,
             is_meta: true,
+        }
+    }
+
+    /// An expression-local name (it keeps its value's own spans).
+    pub(crate) fn local(name: impl Into<String>, value: Node) -> Self {
+        Self {
+            name: name.into(),
+            value,
+            is_meta: false,
         }
     }
 }

@@ -60,6 +60,7 @@ fn tfvars_precedence_follows_terraform() {
     let opts = TfOptions {
         var_files: vec![var_file],
         vars: vec![("g".into(), "cli".into())],
+        ..TfOptions::default()
     };
     let out = evaluate(&fs, &opts);
     assert!(out.diagnostics.is_empty(), "{:?}", out.diagnostics);
@@ -158,6 +159,7 @@ fn cli_vars_parse_as_hcl_or_stay_strings() {
             ("n".into(), "3".into()),
             ("env".into(), "prod".into()),
         ],
+        ..TfOptions::default()
     };
     let s = scan_with(
         &[(

@@ -143,6 +143,24 @@ fn report_public_grants(
     settle(out, !public.grants.is_empty(), public.undecided);
 }
 
+/// Judges each resource policy of one service for grants to anyone
+/// ([`report_public_grants`]): critical when a grant may allow any of `critical`, else high.
+fn report_public_policies<'a>(
+    policies: impl IntoIterator<Item = PolicyOn<'a>>,
+    out: &mut Sink,
+    critical: &[&str],
+) {
+    for on in policies {
+        report_public_grants(on, out, |g| {
+            if grants_any(g, critical) {
+                Severity::Critical
+            } else {
+                Severity::High
+            }
+        });
+    }
+}
+
 /// Whether a public grant may allow any of `actions` (see [`PublicGrant::may_grant`]).
 fn grants_any(grant: &PublicGrant<'_>, actions: &[&str]) -> bool {
     actions.iter().any(|a| grant.may_grant(a))

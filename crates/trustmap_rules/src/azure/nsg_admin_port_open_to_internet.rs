@@ -1,6 +1,7 @@
-use trustmap_model::Model;
 use trustmap_model::azure::network::NsgRule;
+use trustmap_model::{Model, Value};
 
+use crate::network_exposure::{admin_ports_of_range, report_world_sources, world_sources};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -61,36 +62,31 @@ declare_rule! {
     }
 }
 
-/// Ports an attacker should never reach from the internet, with what listens on them.
-const ADMIN_PORTS: &[(i64, &str)] = &[
-    (22, "SSH"),
-    (23, "Telnet"),
-    (1433, "SQL Server"),
-    (1521, "Oracle"),
-    (2375, "Docker API"),
-    (2376, "Docker API"),
-    (3306, "MySQL"),
-    (3389, "RDP"),
-    (5432, "PostgreSQL"),
-    (5985, "WinRM"),
-    (5986, "WinRM"),
-    (6379, "Redis"),
-    (6443, "Kubernetes API"),
-    (9200, "Elasticsearch"),
-    (10250, "kubelet"),
-    (11211, "Memcached"),
-    (27017, "MongoDB"),
-];
-
-/// At most this many ports are named in one message.
-const NAMED: usize = 3;
-
 /// The rule's label for messages: its name, or its address.
 pub(super) fn rule_label(rule: &NsgRule) -> String {
     match rule.name.get() {
         Some(n) if rule.span != rule.meta.span => format!("`{n}` in `{}`", rule.meta.address),
         _ => format!("`{}`", rule.meta.address),
     }
+}
+
+/// The internet sources of an inbound `Allow` rule, or `None` when there is nothing to report:
+/// not inbound `Allow` (not a target), undecided (recorded as unknown), or no internet source
+/// (recorded as passed or unknown).
+pub(super) fn inbound_internet_sources<'a>(
+    rule: &'a NsgRule,
+    out: &mut Sink,
+) -> Option<Vec<&'a Value<String>>> {
+    match rule.is_inbound_allow() {
+        None => {
+            out.unknown();
+            return None;
+        }
+        Some(false) => return None,
+        Some(true) => {}
+    }
+    let unknown_source = rule.sources.iter().any(|s| s.is_unknown());
+    world_sources(rule.internet_sources(), unknown_source, out)
 }
 
 impl Rule for NsgAdminPortOpenToInternet {
@@ -100,72 +96,20 @@ impl Rule for NsgAdminPortOpenToInternet {
 
     fn check(&self, model: &Model, out: &mut Sink) {
         for rule in &model.azure.nsg_rules {
-            match rule.is_inbound_allow() {
-                None => {
-                    out.unknown();
-                    continue;
-                }
-                Some(false) => continue,
-                Some(true) => {}
-            }
-            let internet: Vec<_> = rule.internet_sources().collect();
-            if internet.is_empty() {
-                if rule.sources.iter().any(|s| s.is_unknown()) {
-                    out.unknown();
-                } else {
-                    out.pass();
-                }
+            let Some(internet) = inbound_internet_sources(rule, out) else {
                 continue;
-            }
-            match rule.opens_all_ports() {
-                // Every port: reported by AZU-NETWORK-002.
-                Some(true) => continue,
-                None => {
-                    out.unknown();
-                    continue;
-                }
-                Some(false) => {}
-            }
-            let mut open = Vec::new();
-            let mut unknown = false;
-            for &(port, what) in ADMIN_PORTS {
-                match rule.opens_tcp_port(port) {
-                    Some(true) => open.push(format!("{port} ({what})")),
-                    Some(false) => {}
-                    None => unknown = true,
-                }
-            }
-            if open.is_empty() {
-                if unknown {
-                    out.unknown()
-                } else {
-                    out.pass()
-                }
-                continue;
-            }
-            let ports = if open.len() > NAMED {
-                format!(
-                    "ports {} and {} more",
-                    open[..NAMED].join(", "),
-                    open.len() - NAMED
-                )
-            } else if open.len() == 1 {
-                format!("port {}", open[0])
-            } else {
-                format!("ports {}", open.join(", "))
             };
-            for source in internet {
-                out.report(
-                    &rule.meta,
-                    source.span,
-                    &source.via,
-                    format!(
-                        "security rule {} allows {ports} from `{}`",
-                        rule_label(rule),
-                        source.get().map_or("", String::as_str)
-                    ),
-                );
-            }
+            // A rule opening every port is left to AZU-NETWORK-002.
+            let opens = |port| rule.opens_tcp_port(port);
+            let Some(ports) = admin_ports_of_range(rule.opens_all_ports(), opens, out) else {
+                continue;
+            };
+            report_world_sources(out, &rule.meta, internet, |source| {
+                format!(
+                    "security rule {} allows {ports} from `{source}`",
+                    rule_label(rule)
+                )
+            });
         }
     }
 }

@@ -1,6 +1,7 @@
 use trustmap_model::Model;
 
-use super::nsg_admin_port_open_to_internet::rule_label;
+use super::nsg_admin_port_open_to_internet::{inbound_internet_sources, rule_label};
+use crate::network_exposure::report_world_sources;
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -75,23 +76,9 @@ impl Rule for NsgAllPortsOpenToInternet {
 
     fn check(&self, model: &Model, out: &mut Sink) {
         for rule in &model.azure.nsg_rules {
-            match rule.is_inbound_allow() {
-                None => {
-                    out.unknown();
-                    continue;
-                }
-                Some(false) => continue,
-                Some(true) => {}
-            }
-            let internet: Vec<_> = rule.internet_sources().collect();
-            if internet.is_empty() {
-                if rule.sources.iter().any(|s| s.is_unknown()) {
-                    out.unknown();
-                } else {
-                    out.pass();
-                }
+            let Some(internet) = inbound_internet_sources(rule, out) else {
                 continue;
-            }
+            };
             match rule.opens_all_ports() {
                 None => out.unknown(),
                 Some(false) => out.pass(),
@@ -102,18 +89,12 @@ impl Rule for NsgAllPortsOpenToInternet {
                     } else {
                         format!("every {} port", protocol.to_ascii_uppercase())
                     };
-                    for source in internet {
-                        out.report(
-                            &rule.meta,
-                            source.span,
-                            &source.via,
-                            format!(
-                                "security rule {} allows {what} from `{}`",
-                                rule_label(rule),
-                                source.get().map_or("", String::as_str)
-                            ),
-                        );
-                    }
+                    report_world_sources(out, &rule.meta, internet, |source| {
+                        format!(
+                            "security rule {} allows {what} from `{source}`",
+                            rule_label(rule)
+                        )
+                    });
                 }
             }
         }

@@ -1,8 +1,7 @@
 use trustmap_model::Model;
-use trustmap_model::gcp::describe_public_principal;
 use trustmap_model::gcp::iam::GrantTarget;
 
-use super::{public_members, settle, shown, target_label};
+use super::report_public_invokers;
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -63,32 +62,7 @@ impl Rule for CloudRunServiceInvokableByAnyone {
     }
 
     fn check(&self, model: &Model, out: &mut Sink) {
-        let grants = model
-            .gcp
-            .iam_grants
-            .iter()
-            .filter(|g| g.on == GrantTarget::CloudRunService);
-        for grant in grants {
-            let (public, unknown) = public_members(grant);
-            if public.is_empty() {
-                settle(out, false, unknown);
-                continue;
-            }
-            for m in public {
-                let who = m.get().map_or("", String::as_str);
-                out.report(
-                    &grant.meta,
-                    m.span,
-                    &m.via,
-                    format!(
-                        "{} grants {} to `{who}`, so {} can call it",
-                        target_label(model, grant),
-                        shown(&grant.role),
-                        describe_public_principal(who)
-                    ),
-                );
-            }
-        }
+        report_public_invokers(model, GrantTarget::CloudRunService, out);
         for service in &model.gcp.run_services {
             let v = &service.invoker_iam_disabled;
             match v.get() {

@@ -1,5 +1,7 @@
-use trustmap_model::Model;
+use trustmap_model::gcp::compute::Firewall;
+use trustmap_model::{Model, Value};
 
+use crate::network_exposure::{OpenAdminPorts, report_world_sources, world_sources};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -60,29 +62,24 @@ declare_rule! {
     }
 }
 
-/// Ports an attacker should never reach from the internet, with what listens on them.
-const ADMIN_PORTS: &[(i64, &str)] = &[
-    (22, "SSH"),
-    (23, "Telnet"),
-    (1433, "SQL Server"),
-    (1521, "Oracle"),
-    (2375, "Docker API"),
-    (2376, "Docker API"),
-    (3306, "MySQL"),
-    (3389, "RDP"),
-    (5432, "PostgreSQL"),
-    (5985, "WinRM"),
-    (5986, "WinRM"),
-    (6379, "Redis"),
-    (6443, "Kubernetes API"),
-    (9200, "Elasticsearch"),
-    (10250, "kubelet"),
-    (11211, "Memcached"),
-    (27017, "MongoDB"),
-];
-
-/// At most this many ports are named in one message.
-const NAMED: usize = 3;
+/// The world sources of an enabled ingress firewall, or `None` when there is nothing to
+/// report: not enabled ingress (not a target), undecided (recorded as unknown), or no world
+/// source (recorded as passed or unknown).
+pub(super) fn ingress_world_sources<'a>(
+    fw: &'a Firewall,
+    out: &mut Sink,
+) -> Option<Vec<&'a Value<String>>> {
+    match fw.is_active_ingress() {
+        None => {
+            out.unknown();
+            return None;
+        }
+        Some(false) => return None,
+        Some(true) => {}
+    }
+    let unknown_range = fw.source_ranges.iter().any(|c| c.is_unknown());
+    world_sources(fw.world_sources(), unknown_range, out)
+}
 
 impl Rule for GcpFirewallAdminPortOpenToWorld {
     fn meta(&self) -> &'static RuleMeta {
@@ -91,79 +88,31 @@ impl Rule for GcpFirewallAdminPortOpenToWorld {
 
     fn check(&self, model: &Model, out: &mut Sink) {
         for fw in &model.gcp.firewalls {
-            match fw.is_active_ingress() {
-                None => {
-                    out.unknown();
-                    continue;
-                }
-                Some(false) => continue,
-                Some(true) => {}
-            }
-            let world: Vec<_> = fw.world_sources().collect();
-            if world.is_empty() {
-                if fw.source_ranges.iter().any(|c| c.is_unknown()) {
-                    out.unknown();
-                } else {
-                    out.pass();
-                }
+            let Some(world) = ingress_world_sources(fw, out) else {
                 continue;
-            }
-            let mut open = Vec::new();
-            let mut unknown = false;
+            };
+            let mut open = OpenAdminPorts::default();
             for allow in &fw.allows {
                 match allow.opens_all_ports() {
                     // Every port: reported by GCP-COMPUTE-003.
                     Some(true) => continue,
                     None => {
-                        unknown = true;
+                        open.unknown = true;
                         continue;
                     }
                     Some(false) => {}
                 }
-                for &(port, what) in ADMIN_PORTS {
-                    match allow.opens_tcp_port(port) {
-                        Some(true) => {
-                            let label = format!("{port} ({what})");
-                            if !open.contains(&label) {
-                                open.push(label);
-                            }
-                        }
-                        Some(false) => {}
-                        None => unknown = true,
-                    }
-                }
+                open.add(|port| allow.opens_tcp_port(port));
             }
-            if open.is_empty() {
-                if unknown {
-                    out.unknown()
-                } else {
-                    out.pass()
-                }
+            let Some(ports) = open.describe_or_record(out) else {
                 continue;
-            }
-            let ports = if open.len() > NAMED {
-                format!(
-                    "ports {} and {} more",
-                    open[..NAMED].join(", "),
-                    open.len() - NAMED
-                )
-            } else if open.len() == 1 {
-                format!("port {}", open[0])
-            } else {
-                format!("ports {}", open.join(", "))
             };
-            for cidr in world {
-                out.report(
-                    &fw.meta,
-                    cidr.span,
-                    &cidr.via,
-                    format!(
-                        "firewall `{}` allows {ports} from `{}`",
-                        fw.meta.address,
-                        cidr.get().map_or("", String::as_str)
-                    ),
-                );
-            }
+            report_world_sources(out, &fw.meta, world, |cidr| {
+                format!(
+                    "firewall `{}` allows {ports} from `{cidr}`",
+                    fw.meta.address
+                )
+            });
         }
     }
 }

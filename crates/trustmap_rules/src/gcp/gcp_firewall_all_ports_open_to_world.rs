@@ -1,5 +1,7 @@
 use trustmap_model::Model;
 
+use super::gcp_firewall_admin_port_open_to_world::ingress_world_sources;
+use crate::network_exposure::{pass_or_unknown, report_world_sources};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -65,23 +67,9 @@ impl Rule for GcpFirewallAllPortsOpenToWorld {
 
     fn check(&self, model: &Model, out: &mut Sink) {
         for fw in &model.gcp.firewalls {
-            match fw.is_active_ingress() {
-                None => {
-                    out.unknown();
-                    continue;
-                }
-                Some(false) => continue,
-                Some(true) => {}
-            }
-            let world: Vec<_> = fw.world_sources().collect();
-            if world.is_empty() {
-                if fw.source_ranges.iter().any(|c| c.is_unknown()) {
-                    out.unknown();
-                } else {
-                    out.pass();
-                }
+            let Some(world) = ingress_world_sources(fw, out) else {
                 continue;
-            }
+            };
             let mut all = None;
             let mut unknown = false;
             for allow in &fw.allows {
@@ -95,11 +83,7 @@ impl Rule for GcpFirewallAllPortsOpenToWorld {
                 }
             }
             let Some(allow) = all else {
-                if unknown {
-                    out.unknown()
-                } else {
-                    out.pass()
-                }
+                pass_or_unknown(out, unknown);
                 continue;
             };
             let what = match allow.protocol.get().map(|p| p.trim().to_ascii_lowercase()) {
@@ -107,18 +91,9 @@ impl Rule for GcpFirewallAllPortsOpenToWorld {
                 Some(p) if p == "udp" || p == "17" => "every UDP port",
                 _ => "every TCP port",
             };
-            for cidr in world {
-                out.report(
-                    &fw.meta,
-                    cidr.span,
-                    &cidr.via,
-                    format!(
-                        "firewall `{}` allows {what} from `{}`",
-                        fw.meta.address,
-                        cidr.get().map_or("", String::as_str)
-                    ),
-                );
-            }
+            report_world_sources(out, &fw.meta, world, |cidr| {
+                format!("firewall `{}` allows {what} from `{cidr}`", fw.meta.address)
+            });
         }
     }
 }

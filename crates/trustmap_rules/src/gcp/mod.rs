@@ -41,7 +41,7 @@ pub(crate) use gke_control_plane_open_to_world::GkeControlPlaneOpenToWorld;
 pub(crate) use gke_legacy_abac_enabled::GkeLegacyAbacEnabled;
 
 use trustmap_model::gcp::iam::{Grant, GrantTarget};
-use trustmap_model::gcp::is_public_principal;
+use trustmap_model::gcp::{describe_public_principal, is_public_principal};
 use trustmap_model::{Link, Model, Value};
 
 use crate::Sink;
@@ -109,4 +109,31 @@ fn public_members(grant: &Grant) -> (Vec<&Value<String>>, bool) {
         .collect();
     let unknown = grant.members.iter().any(Value::is_unknown);
     (public, unknown)
+}
+
+/// Reports every grant on a `on` resource (a function, a Cloud Run service) whose members
+/// include `allUsers` or `allAuthenticatedUsers`, once per public member: anyone can invoke it.
+/// Each grant counts as one target.
+fn report_public_invokers(model: &Model, on: GrantTarget, out: &mut Sink) {
+    for grant in model.gcp.iam_grants.iter().filter(|g| g.on == on) {
+        let (public, unknown) = public_members(grant);
+        if public.is_empty() {
+            settle(out, false, unknown);
+            continue;
+        }
+        for m in public {
+            let who = m.get().map_or("", String::as_str);
+            out.report(
+                &grant.meta,
+                m.span,
+                &m.via,
+                format!(
+                    "{} grants {} to `{who}`, so {} can call it",
+                    target_label(model, grant),
+                    shown(&grant.role),
+                    describe_public_principal(who)
+                ),
+            );
+        }
+    }
 }

@@ -240,7 +240,12 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
-        match functions::call(name, args, span)? {
+        let result = match name {
+            "file" => Some(self.call_file(scope, args, span)?),
+            "templatefile" => Some(self.call_templatefile(scope, args, span)?),
+            _ => functions::call(name, args, span)?,
+        };
+        match result {
             Some(n) => {
                 if !self.charge_copy(&n) {
                     return Ok(Node::unknown(span));

@@ -7,6 +7,7 @@
 mod access;
 mod body;
 mod expr;
+mod files;
 mod instances;
 mod module_call;
 mod ops;
@@ -102,6 +103,8 @@ pub(crate) struct Evaluator<'a> {
     work: u64,
     budget_reported: bool,
     reported_functions: HashSet<(FileId, String)>,
+    /// Files of the scan that `file()` and `templatefile()` may read, by relative path.
+    pub(crate) scan_files: HashMap<&'a str, &'a SourceFile>,
 }
 
 /// Entry point: parse, discover, evaluate every root, emit resources.
@@ -130,6 +133,12 @@ pub(crate) fn run(files: &[Arc<SourceFile>], opts: &TfOptions) -> TfOutput {
         .collect();
     let set = ModuleSet::build(&parsed);
     let mut ev = Evaluator::new(&set, &auto_vars, &var_files, &opts.vars, &manifests);
+    // The Terraform files themselves are readable too (`file("main.tf")`).
+    ev.scan_files = files
+        .iter()
+        .chain(&opts.files)
+        .map(|f| (f.path.as_str(), &**f))
+        .collect();
     let mut resources = Vec::new();
     let mut resource_roots = Vec::new();
     for root in &set.roots {
@@ -270,6 +279,7 @@ impl<'a> Evaluator<'a> {
             work: 0,
             budget_reported: false,
             reported_functions: HashSet::new(),
+            scan_files: HashMap::new(),
         }
     }
 

@@ -103,6 +103,12 @@ impl<'a> Evaluator<'a> {
                 hop_on_unknown: false,
             }));
         }
+        if scope.isolated {
+            return Err(EvalError::new(
+                format!("`{name}` is not available in a template file (only its variables are)"),
+                span,
+            ));
+        }
         let inst = scope.inst;
         let module = self.instances[inst].module;
         let resolved = match name {

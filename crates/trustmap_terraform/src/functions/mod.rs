@@ -2,8 +2,9 @@
 //!
 //! *Strict* functions return unknown as soon as any argument contains an unknown value.
 //! *Structural* functions (collections, `jsonencode`) pass unknown elements through, so
-//! `concat([aws_x.y.arn], ["*"])` keeps its known `"*"`. Functions that read files, the clock
-//! or randomness (and the hashes we do not compute) are unknown without a diagnostic; a
+//! `concat([aws_x.y.arn], ["*"])` keeps its known `"*"`. `file` and `templatefile` are the
+//! evaluator's (they read scan files and evaluate templates). Other functions that read files,
+//! the clock or randomness (and the hashes we do not compute) are unknown without a diagnostic; a
 //! function we do not know is unknown plus one diagnostic per file and name.
 
 mod collections;
@@ -42,7 +43,6 @@ const UNEVALUATED: &[&str] = &[
     "bcrypt",
     "md5",
     "sha1",
-    "file",
     "fileexists",
     "fileset",
     "filebase64",
@@ -52,7 +52,6 @@ const UNEVALUATED: &[&str] = &[
     "filesha512",
     "filebase64sha256",
     "filebase64sha512",
-    "templatefile",
     "abspath",
     "pathexpand",
     "rsadecrypt",

@@ -29,6 +29,23 @@ pub fn scan_with(list: &[(&str, &str)], opts: &TfOptions) -> Scan {
     Scan { files, out }
 }
 
+/// Like [`scan`] for a whole tree, as the engine does: the Terraform files are evaluated and
+/// every file (policies, templates, …) is readable by `file()` and `templatefile()`.
+pub fn scan_tree(list: &[(&str, &str)]) -> Scan {
+    let files = files(list);
+    let tf: Vec<Arc<SourceFile>> = files
+        .iter()
+        .filter(|f| f.path.ends_with(".tf") || f.path.ends_with(".tfvars"))
+        .cloned()
+        .collect();
+    let opts = TfOptions {
+        files: files.clone(),
+        ..TfOptions::default()
+    };
+    let out = evaluate(&tf, &opts);
+    Scan { files, out }
+}
+
 impl Scan {
     pub fn addresses(&self) -> Vec<&str> {
         self.out

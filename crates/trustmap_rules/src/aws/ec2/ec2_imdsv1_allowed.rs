@@ -46,6 +46,9 @@ declare_rule! {
     ///
     /// ## References
     /// - <https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html>
+    /// - Peer checks: Checkov `CKV_AWS_79` is equivalent (IMDSv1 enabled). Trivy `AVD-AWS-0028` is
+    ///   narrower (`aws_instance` only) and `AVD-AWS-0130` is narrower (launch configurations
+    ///   only).
     pub(crate) Ec2Imdsv1Allowed {
         id: "AWS-EC2-003",
         name: "ec2-imdsv1-allowed",

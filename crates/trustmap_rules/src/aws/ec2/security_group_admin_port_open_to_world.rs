@@ -2,6 +2,7 @@ use trustmap_model::Model;
 use trustmap_model::aws::ec2::Direction;
 
 use super::group_label;
+use crate::network_exposure::{admin_ports_of_range, report_world_sources, world_sources};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -47,6 +48,9 @@ declare_rule! {
     ///
     /// ## References
     /// - <https://docs.aws.amazon.com/systems-manager/latest/userguide/session-manager.html>
+    /// - Peer checks: Checkov `CKV_AWS_24` (port 22) and `CKV_AWS_25` (port 3389) are narrower (one
+    ///   port each). Trivy `AVD-AWS-0107` is narrower (SSH and RDP only; it missed
+    ///   `aws_vpc_security_group_ingress_rule` until trivy#6764).
     pub(crate) SecurityGroupAdminPortOpenToWorld {
         id: "AWS-EC2-001",
         name: "security-group-admin-port-open-to-world",
@@ -61,31 +65,6 @@ declare_rule! {
     }
 }
 
-/// Ports an attacker should never reach from the internet, with what listens on them, in
-/// port order (messages list them in this order).
-const ADMIN_PORTS: &[(i64, &str)] = &[
-    (22, "SSH"),
-    (23, "Telnet"),
-    (1433, "SQL Server"),
-    (1521, "Oracle"),
-    (2375, "Docker API"),
-    (2376, "Docker API"),
-    (3306, "MySQL"),
-    (3389, "RDP"),
-    (5432, "PostgreSQL"),
-    (5985, "WinRM"),
-    (5986, "WinRM"),
-    (6379, "Redis"),
-    (6443, "Kubernetes API"),
-    (9200, "Elasticsearch"),
-    (10250, "kubelet"),
-    (11211, "Memcached"),
-    (27017, "MongoDB"),
-];
-
-/// At most this many ports are named in one message.
-const NAMED: usize = 3;
-
 impl Rule for SecurityGroupAdminPortOpenToWorld {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -96,64 +75,21 @@ impl Rule for SecurityGroupAdminPortOpenToWorld {
             if rule.direction != Direction::Ingress {
                 continue;
             }
-            let world: Vec<_> = rule.world_cidrs().collect();
-            if world.is_empty() {
-                if rule.cidrs.iter().any(|c| c.is_unknown()) {
-                    out.unknown();
-                } else {
-                    out.pass();
-                }
+            let unknown_cidr = rule.cidrs.iter().any(|c| c.is_unknown());
+            let Some(world) = world_sources(rule.world_cidrs(), unknown_cidr, out) else {
                 continue;
-            }
-            match rule.opens_all_ports() {
-                // Every port: reported by AWS-EC2-002.
-                Some(true) => continue,
-                None => {
-                    out.unknown();
-                    continue;
-                }
-                Some(false) => {}
-            }
-            let mut open = Vec::new();
-            let mut unknown = false;
-            for &(port, what) in ADMIN_PORTS {
-                match rule.opens_tcp_port(port) {
-                    Some(true) => open.push(format!("{port} ({what})")),
-                    Some(false) => {}
-                    None => unknown = true,
-                }
-            }
-            if open.is_empty() {
-                if unknown {
-                    out.unknown()
-                } else {
-                    out.pass()
-                }
-                continue;
-            }
-            let ports = if open.len() > NAMED {
-                format!(
-                    "ports {} and {} more",
-                    open[..NAMED].join(", "),
-                    open.len() - NAMED
-                )
-            } else if open.len() == 1 {
-                format!("port {}", open[0])
-            } else {
-                format!("ports {}", open.join(", "))
             };
-            for cidr in world {
-                out.report(
-                    &rule.meta,
-                    cidr.span,
-                    &cidr.via,
-                    format!(
-                        "security group `{}` allows {ports} from `{}`",
-                        group_label(model, rule),
-                        cidr.get().map_or("", String::as_str)
-                    ),
-                );
-            }
+            // A rule opening every port is left to AWS-EC2-002.
+            let opens = |port| rule.opens_tcp_port(port);
+            let Some(ports) = admin_ports_of_range(rule.opens_all_ports(), opens, out) else {
+                continue;
+            };
+            report_world_sources(out, &rule.meta, world, |cidr| {
+                format!(
+                    "security group `{}` allows {ports} from `{cidr}`",
+                    group_label(model, rule)
+                )
+            });
         }
     }
 }

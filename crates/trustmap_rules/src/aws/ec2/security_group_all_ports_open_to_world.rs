@@ -2,6 +2,7 @@ use trustmap_model::Model;
 use trustmap_model::aws::ec2::{Direction, Protocol};
 
 use super::group_label;
+use crate::network_exposure::{report_world_sources, world_sources};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -46,6 +47,9 @@ declare_rule! {
     ///
     /// ## References
     /// - <https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html>
+    /// - Peer checks: Checkov `CKV_AWS_277` overlaps (its title covers port `-1`, all traffic, not
+    ///   a `0`–`65535` range). Trivy `AVD-AWS-0107` overlaps (SSH or RDP from anywhere, which an
+    ///   all-ports rule also opens, but it flags those ports alone too).
     pub(crate) SecurityGroupAllPortsOpenToWorld {
         id: "AWS-EC2-002",
         name: "security-group-all-ports-open-to-world",
@@ -70,30 +74,25 @@ impl Rule for SecurityGroupAllPortsOpenToWorld {
             if rule.direction != Direction::Ingress {
                 continue;
             }
-            let world: Vec<_> = rule.world_cidrs().collect();
             let unknown_cidr = rule.cidrs.iter().any(|c| c.is_unknown());
-            match (world.is_empty(), rule.opens_all_ports()) {
-                (true, _) if unknown_cidr => out.unknown(),
-                (true, _) | (false, Some(false)) => out.pass(),
-                (false, None) => out.unknown(),
-                (false, Some(true)) => {
+            let Some(world) = world_sources(rule.world_cidrs(), unknown_cidr, out) else {
+                continue;
+            };
+            match rule.opens_all_ports() {
+                None => out.unknown(),
+                Some(false) => out.pass(),
+                Some(true) => {
                     let what = match rule.protocol.get() {
                         Some(Protocol::All) => "every protocol and port",
                         Some(Protocol::Udp) => "every UDP port",
                         _ => "every TCP port",
                     };
-                    for cidr in world {
-                        out.report(
-                            &rule.meta,
-                            cidr.span,
-                            &cidr.via,
-                            format!(
-                                "security group `{}` allows {what} from `{}`",
-                                group_label(model, rule),
-                                cidr.get().map_or("", String::as_str)
-                            ),
-                        );
-                    }
+                    report_world_sources(out, &rule.meta, world, |cidr| {
+                        format!(
+                            "security group `{}` allows {what} from `{cidr}`",
+                            group_label(model, rule)
+                        )
+                    });
                 }
             }
         }

@@ -1,7 +1,7 @@
 use trustmap_model::Model;
 
-use super::super::{PolicyOn, grants_any, label, report_public_grants};
-use crate::{Rule, RuleMeta, Severity, Sink, declare_rule};
+use super::super::{PolicyOn, label, report_public_policies};
+use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it finds
@@ -88,22 +88,14 @@ impl Rule for EcrRepositoryPolicyPublic {
 
     fn check(&self, model: &Model, out: &mut Sink) {
         let ecr = &model.aws.ecr;
-        for p in &ecr.policies {
-            let on = PolicyOn {
-                noun: "repository",
-                meta: &p.meta,
-                document: &p.document,
-                target: label(&p.target, |i| {
-                    ecr.repositories.get(i).map(|r| r.meta.address.as_str())
-                }),
-            };
-            report_public_grants(on, out, |g| {
-                if grants_any(g, CRITICAL) {
-                    Severity::Critical
-                } else {
-                    Severity::High
-                }
-            });
-        }
+        let policies = ecr.policies.iter().map(|p| PolicyOn {
+            noun: "repository",
+            meta: &p.meta,
+            document: &p.document,
+            target: label(&p.target, |i| {
+                ecr.repositories.get(i).map(|r| r.meta.address.as_str())
+            }),
+        });
+        report_public_policies(policies, out, CRITICAL);
     }
 }

@@ -38,6 +38,9 @@ declare_rule! {
     ///
     /// ## References
     /// - <https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html>
+    /// - Peer checks: Checkov `CKV_AWS_274` (roles, users and groups) and `CKV_AWS_275` (policy
+    ///   data sources) are narrower (`AdministratorAccess` only); `CKV2_AWS_56` is narrower
+    ///   (`IAMFullAccess` only).
     pub(crate) IamAdminPolicyAttached {
         id: "AWS-IAM-008",
         name: "iam-admin-policy-attached",

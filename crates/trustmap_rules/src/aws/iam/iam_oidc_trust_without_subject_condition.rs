@@ -53,6 +53,10 @@ declare_rule! {
     /// ## References
     /// - <https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services>
     /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html>
+    /// - Peer checks: Checkov `CKV_AWS_358` and `CKV_AWS_393` overlap (GitHub Actions only,
+    ///   Terraform only, and they also judge claim order; `CKV_AWS_358` reads only
+    ///   `aws_iam_policy_document` data sources, `CKV_AWS_393` the role's own trust policy). Trivy
+    ///   has none.
     pub(crate) IamOidcTrustWithoutSubjectCondition {
         id: "AWS-IAM-004",
         name: "iam-oidc-trust-without-subject-condition",

@@ -41,6 +41,8 @@ declare_rule! {
     ///
     /// ## References
     /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html>
+    /// - Peer checks: Checkov `CKV_AWS_40` and Trivy `AVD-AWS-0143` are equivalent (policies
+    ///   granted directly to users).
     pub(crate) IamPolicyAttachedToUser {
         id: "AWS-IAM-007",
         name: "iam-policy-attached-to-user",

@@ -44,6 +44,9 @@ declare_rule! {
     ///
     /// ## References
     /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege>
+    /// - Peer checks: Checkov `CKV_AWS_1` and `CKV_AWS_62` are equivalent (`*` on `*`). Trivy
+    ///   `AVD-AWS-0057` is broader (any use of wildcards) and deprecated (skipped unless
+    ///   `--include-deprecated-checks`).
     pub(crate) IamPolicyFullAdmin {
         id: "AWS-IAM-001",
         name: "iam-policy-full-admin",

@@ -59,6 +59,8 @@ declare_rule! {
     /// ## References
     /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html>
     /// - <https://pathfinding.cloud/>
+    /// - Peer checks: Checkov `CKV_AWS_110` and `CKV_AWS_286` overlap (one policy at a time like
+    ///   ours, but with cloudsplaining's privilege-escalation list rather than ours).
     pub(crate) IamPolicyPrivilegeEscalation {
         id: "AWS-IAM-009",
         name: "iam-policy-privilege-escalation",

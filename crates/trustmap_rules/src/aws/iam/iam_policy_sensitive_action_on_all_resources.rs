@@ -54,6 +54,11 @@ declare_rule! {
     /// ## References
     /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege>
     /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html>
+    /// - Peer checks: Checkov `CKV_AWS_355` and `CKV_AWS_356` are broader (any restrictable action
+    ///   on `*`, not only sensitive ones); `CKV_AWS_107` and `CKV_AWS_287` (credentials exposure)
+    ///   and `CKV_AWS_108` and `CKV_AWS_288` (data exfiltration) overlap (cloudsplaining's action
+    ///   lists for those categories, not ours). Trivy `AVD-AWS-0342` is narrower (`iam:PassRole`
+    ///   only).
     pub(crate) IamPolicySensitiveActionOnAllResources {
         id: "AWS-IAM-003",
         name: "iam-policy-sensitive-action-on-all-resources",

@@ -42,6 +42,10 @@ declare_rule! {
     ///
     /// ## References
     /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html>
+    /// - Peer checks: Checkov `CKV_AWS_49` and `CKV_AWS_63` overlap (they flag `"*"` as the action,
+    ///   not service wildcards such as `s3:*`, and also `*` on `*`, which we report as
+    ///   `iam-policy-full-admin`). Trivy `AVD-AWS-0057` is broader (any use of wildcards) and
+    ///   deprecated.
     pub(crate) IamPolicyWildcardAction {
         id: "AWS-IAM-002",
         name: "iam-policy-wildcard-action",

@@ -53,6 +53,9 @@ declare_rule! {
     ///
     /// ## References
     /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html>
+    /// - Peer checks: Checkov `CKV_AWS_60` is broader (it flags `Principal: *` even under a
+    ///   limiting condition such as `aws:PrincipalArn`, Checkov #7304/#6839); `CKV_AWS_61` overlaps
+    ///   (assume-role allowed across all services rather than to any principal). Trivy has none.
     pub(crate) IamRoleTrustAnyPrincipal {
         id: "AWS-IAM-005",
         name: "iam-role-trust-any-principal",

@@ -38,6 +38,8 @@ declare_rule! {
     ///
     /// ## References
     /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#bp-workloads-use-roles>
+    /// - Peer checks: Checkov `CKV_AWS_273` is broader (IAM-defined users themselves, with or
+    ///   without an access key).
     pub(crate) IamUserAccessKey {
         id: "AWS-IAM-006",
         name: "iam-user-access-key",

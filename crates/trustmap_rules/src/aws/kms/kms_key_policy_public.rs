@@ -1,7 +1,7 @@
 use trustmap_model::Model;
 
-use super::super::{PolicyOn, grants_any, label, report_public_grants};
-use crate::{Rule, RuleMeta, Severity, Sink, declare_rule};
+use super::super::{PolicyOn, label, report_public_policies};
+use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it finds
@@ -97,22 +97,14 @@ impl Rule for KmsKeyPolicyPublic {
 
     fn check(&self, model: &Model, out: &mut Sink) {
         let kms = &model.aws.kms;
-        for p in &kms.policies {
-            let on = PolicyOn {
-                noun: "key",
-                meta: &p.meta,
-                document: &p.document,
-                target: label(&p.target, |i| {
-                    kms.keys.get(i).map(|k| k.meta.address.as_str())
-                }),
-            };
-            report_public_grants(on, out, |g| {
-                if grants_any(g, CRITICAL) {
-                    Severity::Critical
-                } else {
-                    Severity::High
-                }
-            });
-        }
+        let policies = kms.policies.iter().map(|p| PolicyOn {
+            noun: "key",
+            meta: &p.meta,
+            document: &p.document,
+            target: label(&p.target, |i| {
+                kms.keys.get(i).map(|k| k.meta.address.as_str())
+            }),
+        });
+        report_public_policies(policies, out, CRITICAL);
     }
 }

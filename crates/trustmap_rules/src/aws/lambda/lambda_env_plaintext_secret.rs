@@ -52,6 +52,8 @@ declare_rule! {
     ///
     /// ## References
     /// - <https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html>
+    /// - Peer checks: Checkov `CKV_AWS_45` is equivalent (hard-coded secrets in the Lambda
+    ///   environment). Trivy has none.
     pub(crate) LambdaEnvPlaintextSecret {
         id: "AWS-LAMBDA-002",
         name: "lambda-env-plaintext-secret",

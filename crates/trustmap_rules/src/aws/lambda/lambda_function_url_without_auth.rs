@@ -36,6 +36,7 @@ declare_rule! {
     ///
     /// ## References
     /// - <https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html>
+    /// - Peer checks: Checkov `CKV_AWS_258` is equivalent (function URL `AuthType` `NONE`).
     pub(crate) LambdaFunctionUrlWithoutAuth {
         id: "AWS-LAMBDA-001",
         name: "lambda-function-url-without-auth",

@@ -44,6 +44,9 @@ declare_rule! {
     /// ## References
     /// - <https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-services.html>
     /// - <https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html>
+    /// - Peer checks: Checkov `CKV_AWS_364` is narrower (AWS service principals only);
+    ///   `CKV_AWS_301` is narrower (permissions open to the public only). Trivy `AVD-AWS-0067` is
+    ///   broader (any permission without `source_arn`, even one with `source_account`).
     pub(crate) LambdaPermissionWithoutSource {
         id: "AWS-LAMBDA-003",
         name: "lambda-permission-without-source",

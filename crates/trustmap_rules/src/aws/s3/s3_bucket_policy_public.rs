@@ -60,6 +60,8 @@ declare_rule! {
     ///
     /// ## References
     /// - <https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html#access-control-block-public-access-policy-status>
+    /// - Peer checks: Checkov `CKV_AWS_70` is equivalent (a bucket policy action allowed to any
+    ///   principal). Trivy has none.
     pub(crate) S3BucketPolicyPublic {
         id: "AWS-S3-002",
         name: "s3-bucket-policy-public",

@@ -45,6 +45,12 @@ declare_rule! {
     ///
     /// ## References
     /// - <https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html>
+    /// - Peer checks: Checkov `CKV_AWS_53` (`block_public_acls`), `CKV_AWS_54`
+    ///   (`block_public_policy`), `CKV_AWS_55` (`ignore_public_acls`) and `CKV_AWS_56`
+    ///   (`restrict_public_buckets`) are each narrower (one flag each); `CKV2_AWS_6` is narrower
+    ///   (that a block exists, not its flags). Trivy `AVD-AWS-0086`, `AVD-AWS-0087`, `AVD-AWS-0091`
+    ///   and `AVD-AWS-0093` are each narrower (the same four flags, one each); `AVD-AWS-0094` is
+    ///   narrower (that each bucket defines a block).
     pub(crate) S3BucketPublicAccessBlockMissing {
         id: "AWS-S3-003",
         name: "s3-bucket-public-access-block-missing",

@@ -52,6 +52,10 @@ declare_rule! {
     /// ## References
     /// - <https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html>
     /// - <https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html>
+    /// - Peer checks: Checkov `CKV_AWS_20` is narrower (READ grants to everyone only); `CKV_AWS_57`
+    ///   is narrower (WRITE grants to everyone only); `CKV2_AWS_43` is narrower
+    ///   (`AuthenticatedUsers` grants only). Trivy `AVD-AWS-0092` is equivalent (public access
+    ///   through ACLs).
     pub(crate) S3BucketPublicAcl {
         id: "AWS-S3-001",
         name: "s3-bucket-public-acl",

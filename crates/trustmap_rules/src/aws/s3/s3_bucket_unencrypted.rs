@@ -46,6 +46,9 @@ declare_rule! {
     ///
     /// ## References
     /// - <https://docs.aws.amazon.com/AmazonS3/latest/userguide/default-encryption-faq.html>
+    /// - Peer checks: Checkov `CKV_AWS_19` is equivalent (server-side encryption configured). Trivy
+    ///   `AVD-AWS-0088` is equivalent but deprecated (skipped unless
+    ///   `--include-deprecated-checks`).
     pub(crate) S3BucketUnencrypted {
         id: "AWS-S3-004",
         name: "s3-bucket-unencrypted",

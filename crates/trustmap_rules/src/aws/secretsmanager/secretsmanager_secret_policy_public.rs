@@ -1,7 +1,7 @@
 use trustmap_model::Model;
 
-use super::super::{PolicyOn, grants_any, label, report_public_grants};
-use crate::{Rule, RuleMeta, Severity, Sink, declare_rule};
+use super::super::{PolicyOn, label, report_public_policies};
+use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it finds
@@ -86,22 +86,14 @@ impl Rule for SecretsmanagerSecretPolicyPublic {
 
     fn check(&self, model: &Model, out: &mut Sink) {
         let sm = &model.aws.secretsmanager;
-        for p in &sm.policies {
-            let on = PolicyOn {
-                noun: "secret",
-                meta: &p.meta,
-                document: &p.document,
-                target: label(&p.target, |i| {
-                    sm.secrets.get(i).map(|s| s.meta.address.as_str())
-                }),
-            };
-            report_public_grants(on, out, |g| {
-                if grants_any(g, CRITICAL) {
-                    Severity::Critical
-                } else {
-                    Severity::High
-                }
-            });
-        }
+        let policies = sm.policies.iter().map(|p| PolicyOn {
+            noun: "secret",
+            meta: &p.meta,
+            document: &p.document,
+            target: label(&p.target, |i| {
+                sm.secrets.get(i).map(|s| s.meta.address.as_str())
+            }),
+        });
+        report_public_policies(policies, out, CRITICAL);
     }
 }

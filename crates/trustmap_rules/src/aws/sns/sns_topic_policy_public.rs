@@ -1,7 +1,7 @@
 use trustmap_model::Model;
 
-use super::super::{PolicyOn, grants_any, label, report_public_grants};
-use crate::{Rule, RuleMeta, Severity, Sink, declare_rule};
+use super::super::{PolicyOn, label, report_public_policies};
+use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it finds
@@ -87,22 +87,14 @@ impl Rule for SnsTopicPolicyPublic {
 
     fn check(&self, model: &Model, out: &mut Sink) {
         let sns = &model.aws.sns;
-        for p in &sns.policies {
-            let on = PolicyOn {
-                noun: "topic",
-                meta: &p.meta,
-                document: &p.document,
-                target: label(&p.target, |i| {
-                    sns.topics.get(i).map(|t| t.meta.address.as_str())
-                }),
-            };
-            report_public_grants(on, out, |g| {
-                if grants_any(g, CRITICAL) {
-                    Severity::Critical
-                } else {
-                    Severity::High
-                }
-            });
-        }
+        let policies = sns.policies.iter().map(|p| PolicyOn {
+            noun: "topic",
+            meta: &p.meta,
+            document: &p.document,
+            target: label(&p.target, |i| {
+                sns.topics.get(i).map(|t| t.meta.address.as_str())
+            }),
+        });
+        report_public_policies(policies, out, CRITICAL);
     }
 }

@@ -1,7 +1,7 @@
 use trustmap_model::Model;
 
-use super::super::{PolicyOn, grants_any, label, report_public_grants};
-use crate::{Rule, RuleMeta, Severity, Sink, declare_rule};
+use super::super::{PolicyOn, label, report_public_policies};
+use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it finds
@@ -96,22 +96,14 @@ impl Rule for SqsQueuePolicyPublic {
 
     fn check(&self, model: &Model, out: &mut Sink) {
         let sqs = &model.aws.sqs;
-        for p in &sqs.policies {
-            let on = PolicyOn {
-                noun: "queue",
-                meta: &p.meta,
-                document: &p.document,
-                target: label(&p.target, |i| {
-                    sqs.queues.get(i).map(|q| q.meta.address.as_str())
-                }),
-            };
-            report_public_grants(on, out, |g| {
-                if grants_any(g, CRITICAL) {
-                    Severity::Critical
-                } else {
-                    Severity::High
-                }
-            });
-        }
+        let policies = sqs.policies.iter().map(|p| PolicyOn {
+            noun: "queue",
+            meta: &p.meta,
+            document: &p.document,
+            target: label(&p.target, |i| {
+                sqs.queues.get(i).map(|q| q.meta.address.as_str())
+            }),
+        });
+        report_public_policies(policies, out, CRITICAL);
     }
 }
