@@ -2,53 +2,21 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Row, e2e_dir, trustmap, unsuppressed};
 use serde_json::Value;
 
 fn shop() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e/shop")
-}
-
-fn trustmap() -> Command {
-    let mut cmd = Command::cargo_bin("trustmap").expect("binary");
-    cmd.env("NO_COLOR", "1").env_remove("COLUMNS");
-    cmd
+    e2e_dir("shop")
 }
 
 fn scan_json(args: &[&str]) -> (Value, i32) {
-    let out = trustmap()
-        .arg("scan")
-        .arg(shop())
-        .args(["--format", "json", "--quiet"])
-        .args(args)
-        .output()
-        .expect("run");
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (json, out.status.code().unwrap_or(-1))
+    common::scan_json(&shop(), args)
 }
 
-/// (rule_name, path, start_line, resource) of every unsuppressed finding.
-fn summary(json: &Value) -> Vec<(String, String, u64, String)> {
-    json["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| f["suppressed"] != Value::Bool(true))
-        .map(|f| {
-            (
-                f["rule_name"].as_str().unwrap_or_default().to_string(),
-                f["path"].as_str().unwrap_or_default().to_string(),
-                f["start_line"].as_u64().unwrap_or_default(),
-                f["resource"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
+fn summary(json: &Value) -> Vec<Row> {
+    unsuppressed(json)
 }
 
 fn has(

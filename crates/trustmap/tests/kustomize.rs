@@ -3,59 +3,26 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Row, e2e_dir, rows_where, rule_id};
 use serde_json::Value;
 
 fn app() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e/kustomize-app")
+    e2e_dir("kustomize-app")
 }
 
 fn scan_json(root: &Path) -> (Value, i32) {
-    scan_json_with(root, &[])
+    common::scan_json(root, &[])
 }
 
 fn scan_json_with(root: &Path, args: &[&str]) -> (Value, i32) {
-    let out = Command::cargo_bin("trustmap")
-        .expect("binary")
-        .env("NO_COLOR", "1")
-        .arg("scan")
-        .arg(root)
-        .args(["--format", "json", "--quiet"])
-        .args(args)
-        .output()
-        .expect("run");
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (json, out.status.code().unwrap_or(-1))
+    common::scan_json(root, args)
 }
 
-/// (rule_name, path, start_line, resource) of every finding of the model rules, in report
-/// order. The secrets pass reads raw text and has its own tests.
-fn findings(json: &Value) -> Vec<(String, String, u64, String)> {
-    json["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| {
-            !f["rule_id"]
-                .as_str()
-                .unwrap_or_default()
-                .starts_with("SEC-")
-        })
-        .map(|f| {
-            (
-                f["rule_name"].as_str().unwrap_or_default().to_string(),
-                f["path"].as_str().unwrap_or_default().to_string(),
-                f["start_line"].as_u64().unwrap_or_default(),
-                f["resource"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
+/// Findings of the model rules; the secrets pass reads raw text and has its own tests.
+fn findings(json: &Value) -> Vec<Row> {
+    rows_where(json, |f| !rule_id(f).starts_with("SEC-"))
 }
 
 fn errors(json: &Value) -> Vec<(String, String, u64)> {

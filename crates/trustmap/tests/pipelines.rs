@@ -2,56 +2,27 @@
 //! action, a reusable workflow and a GitLab pipeline with a local include
 //! (tests/e2e/pipelines).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Row, e2e_dir, rows_where, rule_id};
 use serde_json::Value;
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e/pipelines")
+    e2e_dir("pipelines")
 }
 
 fn scan_json(args: &[&str]) -> (Value, i32) {
-    let out = Command::cargo_bin("trustmap")
-        .expect("binary")
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .arg("scan")
-        .arg(repo())
-        .args(["--format", "json", "--quiet"])
-        .args(args)
-        .output()
-        .expect("run");
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (json, out.status.code().unwrap_or(-1))
+    common::scan_json(&repo(), args)
 }
 
-/// (rule_name, path, start_line, resource) of every pipeline finding (GitHub Actions and
-/// GitLab CI rules), in report order.
-fn pipeline_findings(json: &Value) -> Vec<(String, String, u64, String)> {
-    json["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| {
-            let id = f["rule_id"].as_str().unwrap_or_default();
-            id.starts_with("GHA-") || id.starts_with("GLCI-")
-        })
-        .map(|f| {
-            (
-                f["rule_name"].as_str().unwrap_or_default().to_string(),
-                f["path"].as_str().unwrap_or_default().to_string(),
-                f["start_line"].as_u64().unwrap_or_default(),
-                f["resource"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
+/// Findings of the pipeline rules (GitHub Actions and GitLab CI).
+fn pipeline_findings(json: &Value) -> Vec<Row> {
+    rows_where(json, |f| {
+        let id = rule_id(f);
+        id.starts_with("GHA-") || id.starts_with("GLCI-")
+    })
 }
 
 #[test]

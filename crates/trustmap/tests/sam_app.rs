@@ -2,58 +2,23 @@
 //! parameters with defaults, conditions, implicit roles from policy templates, an HTTP API
 //! event, a function URL, an S3-triggered function and a public bucket policy.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Row, e2e_dir, owned, unsuppressed};
 use serde_json::Value;
 
 fn app() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e/sam-app")
+    e2e_dir("sam-app")
 }
 
 fn scan_json(args: &[&str]) -> (Value, i32) {
-    let out = Command::cargo_bin("trustmap")
-        .expect("binary")
-        .env("NO_COLOR", "1")
-        .arg("scan")
-        .arg(app())
-        .args(["--format", "json", "--quiet"])
-        .args(args)
-        .output()
-        .expect("run");
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (json, out.status.code().unwrap_or(-1))
+    common::scan_json(&app(), args)
 }
 
-/// (rule_name, path, start_line, resource) of every unsuppressed finding, in report order.
-fn summary(json: &Value) -> Vec<(String, String, u64, String)> {
-    json["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .filter(|f| f["suppressed"] != Value::Bool(true))
-        .map(|f| {
-            (
-                f["rule_name"].as_str().unwrap_or_default().to_string(),
-                f["path"].as_str().unwrap_or_default().to_string(),
-                f["start_line"].as_u64().unwrap_or_default(),
-                f["resource"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
-}
-
-fn owned(expect: &[(&str, &str, u64, &str)]) -> Vec<(String, String, u64, String)> {
-    expect
-        .iter()
-        .map(|(r, p, l, res)| (r.to_string(), p.to_string(), *l, res.to_string()))
-        .collect()
+fn summary(json: &Value) -> Vec<Row> {
+    unsuppressed(json)
 }
 
 /// What the application deploys with its defaults (`Stage=prod`, no debug endpoint).
@@ -174,8 +139,7 @@ fn parameters_change_what_is_deployed() {
 
 #[test]
 fn malformed_parameters_are_usage_errors() {
-    let out = Command::cargo_bin("trustmap")
-        .expect("binary")
+    let out = common::trustmap()
         .args(["scan", "--quiet", "--parameter", "NoEquals"])
         .arg(app())
         .output()

@@ -4,8 +4,22 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+mod common;
+
+use common::{Row, e2e_dir, owned, rows_where};
 use serde_json::Value;
+
+fn platform() -> PathBuf {
+    e2e_dir("terraform-platform")
+}
+
+fn scan_json(dir: &Path) -> (Value, i32) {
+    common::scan_json(dir, &["--rule", RULES])
+}
+
+fn summary(json: &Value) -> Vec<Row> {
+    rows_where(json, |_| true)
+}
 
 /// The rules this file asserts on: the findings of other rules may change as rules are added.
 const RULES: &str = "security-group-admin-port-open-to-world,security-group-all-ports-open-to-world,\
@@ -13,54 +27,6 @@ s3-bucket-public-acl,s3-bucket-public-access-block-missing,s3-bucket-unencrypted
 iam-oidc-trust-without-subject-condition,iam-admin-policy-attached,iam-policy-wildcard-action,\
 iam-policy-sensitive-action-on-all-resources,iam-role-trust-any-principal,lambda-env-plaintext-secret,\
 lambda-function-url-without-auth,ec2-imdsv1-allowed";
-
-fn platform() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/e2e/terraform-platform")
-}
-
-fn scan_json(dir: &Path) -> (Value, i32) {
-    let out = Command::cargo_bin("trustmap")
-        .expect("binary")
-        .env("NO_COLOR", "1")
-        .env_remove("COLUMNS")
-        .arg("scan")
-        .arg(dir)
-        .args(["--format", "json", "--quiet", "--rule", RULES])
-        .output()
-        .expect("run");
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (json, out.status.code().unwrap_or(-1))
-}
-
-/// `(rule_name, path, start_line, resource)` of every finding, in report order.
-fn summary(json: &Value) -> Vec<(String, String, u64, String)> {
-    json["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                f["rule_name"].as_str().unwrap_or_default().to_string(),
-                f["path"].as_str().unwrap_or_default().to_string(),
-                f["start_line"].as_u64().unwrap_or_default(),
-                f["resource"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
-}
-
-fn owned(expect: &[(&str, &str, u64, &str)]) -> Vec<(String, String, u64, String)> {
-    expect
-        .iter()
-        .map(|(r, p, l, res)| (r.to_string(), p.to_string(), *l, res.to_string()))
-        .collect()
-}
 
 fn errors(json: &Value) -> Vec<String> {
     json["errors"]

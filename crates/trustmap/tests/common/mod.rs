@@ -1,0 +1,79 @@
+//! Helpers shared by the CLI integration tests: run the real binary, read its JSON report.
+#![allow(dead_code)] // each test binary uses a different subset
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// `(rule_name, path, start_line, resource)` of one finding.
+pub(crate) type Row = (String, String, u64, String);
+
+/// A repository written for the end-to-end tests, under `tests/e2e/`.
+pub(crate) fn e2e_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/e2e")
+        .join(name)
+}
+
+/// The binary, with machine-independent output (no colour, default width).
+pub(crate) fn trustmap() -> Command {
+    let mut cmd = Command::cargo_bin("trustmap").expect("binary");
+    cmd.env("NO_COLOR", "1").env_remove("COLUMNS");
+    cmd
+}
+
+/// `trustmap scan DIR --format json --quiet ARGS`: the parsed report and the exit code.
+pub(crate) fn scan_json(dir: &Path, args: &[&str]) -> (Value, i32) {
+    let out = trustmap()
+        .arg("scan")
+        .arg(dir)
+        .args(["--format", "json", "--quiet"])
+        .args(args)
+        .output()
+        .expect("run");
+    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (json, out.status.code().unwrap_or(-1))
+}
+
+/// Rows of the findings whose JSON object satisfies `keep`, in report order.
+pub(crate) fn rows_where(json: &Value, keep: impl Fn(&Value) -> bool) -> Vec<Row> {
+    json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| keep(f))
+        .map(|f| {
+            (
+                f["rule_name"].as_str().unwrap_or_default().to_string(),
+                f["path"].as_str().unwrap_or_default().to_string(),
+                f["start_line"].as_u64().unwrap_or_default(),
+                f["resource"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Rows of every unsuppressed finding.
+pub(crate) fn unsuppressed(json: &Value) -> Vec<Row> {
+    rows_where(json, |f| f["suppressed"] != Value::Bool(true))
+}
+
+/// The rule id of a finding's JSON object.
+pub(crate) fn rule_id(f: &Value) -> &str {
+    f["rule_id"].as_str().unwrap_or_default()
+}
+
+/// Expected rows written as string slices, as owned rows.
+pub(crate) fn owned(expect: &[(&str, &str, u64, &str)]) -> Vec<Row> {
+    expect
+        .iter()
+        .map(|(r, p, l, res)| (r.to_string(), p.to_string(), *l, res.to_string()))
+        .collect()
+}
