@@ -2,60 +2,28 @@
 //! subchart) in-process, and findings point at template lines with the values key that
 //! caused them; a chart using an unsupported function fails the scan loudly.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use common::{Row, rows_where, trustmap};
 use serde_json::Value;
 
 fn e2e(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/e2e")
-        .join(name)
+    common::e2e_dir(name)
 }
 
 /// The Kubernetes rules with Helm fixtures.
 const RULES: &str = "container-privileged,container-runs-as-root,container-image-mutable-tag,\
 pod-shares-host-network,container-env-plaintext-secret,service-exposed-externally";
 
-fn trustmap() -> Command {
-    let mut cmd = Command::cargo_bin("trustmap").expect("binary");
-    cmd.env("NO_COLOR", "1").env_remove("COLUMNS");
-    cmd
-}
-
 fn scan(dir: &Path, args: &[&str]) -> (Value, i32, String) {
-    let out = trustmap()
-        .arg("scan")
-        .arg(dir)
-        .args(["--format", "json", "--quiet"])
-        .args(args)
-        .output()
-        .expect("run");
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {stderr}",
-            String::from_utf8_lossy(&out.stdout)
-        )
-    });
-    (json, out.status.code().unwrap_or(-1), stderr)
+    common::scan_json_with_stderr(dir, args)
 }
 
 /// (rule, path, line, resource) of every finding, in report order.
-fn findings(json: &Value) -> Vec<(String, String, u64, String)> {
-    json["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                f["rule_name"].as_str().unwrap_or_default().to_string(),
-                f["path"].as_str().unwrap_or_default().to_string(),
-                f["start_line"].as_u64().unwrap_or_default(),
-                f["resource"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
+fn findings(json: &Value) -> Vec<Row> {
+    rows_where(json, |_| true)
 }
 
 fn f(rule: &str, path: &str, line: u64, resource: &str) -> (String, String, u64, String) {

@@ -25,6 +25,12 @@ pub(crate) fn trustmap() -> Command {
 
 /// `trustmap scan DIR --format json --quiet ARGS`: the parsed report and the exit code.
 pub(crate) fn scan_json(dir: &Path, args: &[&str]) -> (Value, i32) {
+    let (json, code, _) = scan_json_with_stderr(dir, args);
+    (json, code)
+}
+
+/// Like [`scan_json`], also returning what the binary wrote to stderr.
+pub(crate) fn scan_json_with_stderr(dir: &Path, args: &[&str]) -> (Value, i32, String) {
     let out = trustmap()
         .arg("scan")
         .arg(dir)
@@ -32,14 +38,14 @@ pub(crate) fn scan_json(dir: &Path, args: &[&str]) -> (Value, i32) {
         .args(args)
         .output()
         .expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let json: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
         panic!(
-            "stdout is not JSON ({e}): {}\nstderr: {}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
+            "stdout is not JSON ({e}): {}\nstderr: {stderr}",
+            String::from_utf8_lossy(&out.stdout)
         )
     });
-    (json, out.status.code().unwrap_or(-1))
+    (json, out.status.code().unwrap_or(-1), stderr)
 }
 
 /// Rows of the findings whose JSON object satisfies `keep`, in report order.
