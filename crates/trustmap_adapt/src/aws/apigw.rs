@@ -189,17 +189,23 @@ fn rest_private(r: &TfResource) -> Value<bool> {
     let Some(config) = blocks(&r.body, "endpoint_configuration").first() else {
         return Value::default_at(false, r.span);
     };
-    let types = read::strings_at(config, "types");
+    private_among(&read::strings_at(config, "types"), config.span)
+}
+
+/// Whether an API's endpoint types include `PRIVATE` (shared by the Terraform and
+/// CloudFormation readers): `written` locates the whole setting when nothing matches.
+pub(super) fn private_among(types: &[Value<String>], written: Span) -> Value<bool> {
     if let Some(p) = types.iter().find(|t| t.is(|s| s == "PRIVATE")) {
         return Value::explicit(true, p.span).with_via(p.via.clone());
     }
     if let Some(u) = types.iter().find(|t| t.is_unknown()) {
         return Value::unknown(u.span);
     }
-    Value::explicit(false, config.span)
+    Value::explicit(false, written)
 }
 
-fn v2_kind(protocol: Value<String>) -> Value<ApiKind> {
+/// A v2 API's `protocol_type` / `ProtocolType` as its kind.
+pub(super) fn v2_kind(protocol: Value<String>) -> Value<ApiKind> {
     let span = protocol.span;
     match protocol.get().map(|p| p.to_ascii_uppercase()) {
         Some(p) if p == "HTTP" => protocol.map(|_| ApiKind::Http),
@@ -209,7 +215,7 @@ fn v2_kind(protocol: Value<String>) -> Value<ApiKind> {
 }
 
 /// The kind of the API a v2 route or stage belongs to.
-fn kind_of(gw: &ApiGateway, api: &Link) -> Value<ApiKind> {
+pub(super) fn kind_of(gw: &ApiGateway, api: &Link) -> Value<ApiKind> {
     api.target
         .and_then(|i| gw.apis.get(i))
         .map_or_else(|| Value::unknown(api.span), |a| a.kind.clone())

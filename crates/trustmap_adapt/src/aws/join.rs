@@ -396,6 +396,20 @@ impl<'a> Index<'a> {
     }
 }
 
+/// A link the model keeps unresolved (nothing in the scan is its target): its text is the
+/// referenced address or logical id, or the literal as written.
+pub(crate) fn unresolved(n: &Node) -> Link {
+    Link {
+        text: n
+            .as_ref_target()
+            .map(|(address, _)| address.to_string())
+            .or_else(|| n.scalar_text()),
+        span: n.span,
+        via: n.via.clone(),
+        target: None,
+    }
+}
+
 /// The name a literal denotes for a target: the literal itself, or the name inside an ARN.
 fn name_in(target: Target, s: &str) -> Option<&str> {
     // A queue is also named by its URL: https://sqs.REGION.amazonaws.com/ACCOUNT/NAME.

@@ -10,7 +10,7 @@ use trustmap_model::aws::lambda::{
 use trustmap_syntax::{Node, NodeKind};
 use trustmap_terraform::TfResource;
 
-use super::join::{Index, Target};
+use super::join::{Index, Target, unresolved};
 use super::read::{self, Blocks, attr, blocks, meta};
 
 pub(crate) fn adapt(index: &Index<'_>) -> Lambda {
@@ -91,18 +91,7 @@ pub(crate) fn adapt(index: &Index<'_>) -> Lambda {
         let b = &r.body;
         lambda.layer_permissions.push(LayerPermission {
             meta: meta(r),
-            layer: attr(b, "layer_name").map_or_else(
-                || Link::unknown(r.span),
-                |n| Link {
-                    text: n
-                        .as_ref_target()
-                        .map(|(address, _)| address.to_string())
-                        .or_else(|| n.scalar_text()),
-                    span: n.span,
-                    via: n.via.clone(),
-                    target: None,
-                },
-            ),
+            layer: attr(b, "layer_name").map_or_else(|| Link::unknown(r.span), unresolved),
             principal: read::string_at(b, "principal", r.span),
             organization_id: read::opt_string(b, "organization_id", r.span),
         });

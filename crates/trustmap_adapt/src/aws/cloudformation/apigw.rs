@@ -20,6 +20,7 @@ use trustmap_source::Span;
 use trustmap_syntax::{Node, NodeKind};
 
 use super::{Object, items, meta, object};
+use crate::aws::apigw::{kind_of, private_among, v2_kind};
 use crate::aws::join::{Index, Target};
 use crate::aws::read::{self, attr};
 
@@ -183,28 +184,7 @@ fn private(p: &Node, at: Span) -> Value<bool> {
         (Some(_), None, None) => return Value::default_at(false, config.span),
         (None, ..) => read::strings(config),
     };
-    if let Some(p) = types.iter().find(|t| t.is(|s| s == "PRIVATE")) {
-        return Value::explicit(true, p.span).with_via(p.via.clone());
-    }
-    if let Some(u) = types.iter().find(|t| t.is_unknown()) {
-        return Value::unknown(u.span);
-    }
-    Value::explicit(false, config.span)
-}
-
-fn v2_kind(protocol: Value<String>) -> Value<ApiKind> {
-    let span = protocol.span;
-    match protocol.get().map(|p| p.to_ascii_uppercase()) {
-        Some(p) if p == "HTTP" => protocol.map(|_| ApiKind::Http),
-        Some(p) if p == "WEBSOCKET" => protocol.map(|_| ApiKind::WebSocket),
-        _ => Value::unknown(span),
-    }
-}
-
-fn kind_of(gw: &ApiGateway, api: &Link) -> Value<ApiKind> {
-    api.target
-        .and_then(|i| gw.apis.get(i))
-        .map_or_else(|| Value::unknown(api.span), |a| a.kind.clone())
+    private_among(&types, config.span)
 }
 
 /// `GET /items` → (`GET`, `/items`); `$default` and WebSocket keys are both.

@@ -15,7 +15,7 @@ use trustmap_source::Span;
 use trustmap_syntax::{Node, NodeKind};
 
 use super::{Object, meta, object};
-use crate::aws::join::{Index, Target};
+use crate::aws::join::{Index, Target, unresolved};
 use crate::aws::read::{self, attr};
 
 /// The properties of each event type that name its source.
@@ -75,18 +75,7 @@ pub(in crate::aws) fn adapt(index: &Index<'_>, lambda: &mut Lambda) {
         let p = &r.properties;
         lambda.layer_permissions.push(LayerPermission {
             meta: meta(r),
-            layer: attr(p, "LayerVersionArn").map_or_else(
-                || Link::unknown(r.span),
-                |n| Link {
-                    text: n
-                        .as_ref_target()
-                        .map(|(id, _)| id.to_string())
-                        .or_else(|| n.scalar_text()),
-                    span: n.span,
-                    via: n.via.clone(),
-                    target: None,
-                },
-            ),
+            layer: attr(p, "LayerVersionArn").map_or_else(|| Link::unknown(r.span), unresolved),
             principal: read::string_at(p, "Principal", r.span),
             organization_id: read::opt_string(p, "OrganizationId", r.span),
         });
