@@ -18,7 +18,7 @@ pub mod sql;
 pub mod storage;
 
 /// Everything Azure in one scan.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize)]
 pub struct Azure {
     pub storage_accounts: Vec<storage::StorageAccount>,
     pub storage_containers: Vec<storage::StorageContainer>,

@@ -16,7 +16,7 @@ pub mod sql;
 pub mod storage;
 
 /// Everything Google Cloud in one scan.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize)]
 pub struct Gcp {
     pub buckets: Vec<storage::Bucket>,
     /// Bucket and default object ACL entries, from every ACL resource.

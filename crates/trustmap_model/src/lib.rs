@@ -23,7 +23,7 @@ pub use value::{State, Value};
 use trustmap_source::{Span, Via};
 
 /// Which input language a model object came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub enum Language {
     Terraform,
     CloudFormation,
@@ -59,7 +59,7 @@ impl Language {
 }
 
 /// Identity and location of one model object (a resource, a workload, a job).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ResourceMeta {
     /// Stable address: a Terraform address with instance keys (`aws_s3_bucket.b["x"]`,
     /// `module.m.aws_iam_role.r`), `Kind/namespace/name` for Kubernetes, a workflow path `#job`.
@@ -73,7 +73,7 @@ pub struct ResourceMeta {
 }
 
 /// Everything adapted from one scan.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize)]
 pub struct Model {
     pub aws: aws::Aws,
     pub k8s: k8s::K8s,

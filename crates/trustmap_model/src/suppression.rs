@@ -8,7 +8,7 @@ use trustmap_source::Span;
 use crate::ResourceMeta;
 
 /// One `trustmap:ignore[ID, ...] reason` comment.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Directive {
     /// Rule ids or names it silences, as written.
     pub rules: Vec<String>,

@@ -3,7 +3,7 @@
 use trustmap_source::{Span, Via};
 
 /// How a field got its value.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum State<T> {
     /// Written in the source.
     Explicit(T),
@@ -14,7 +14,7 @@ pub enum State<T> {
 }
 
 /// A typed model value with its provenance.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Value<T> {
     pub state: State<T>,
     /// Where the value is written (or, for a default, the block that omitted it).

@@ -7,11 +7,11 @@
 use std::sync::Arc;
 
 /// Index of a file in the scan's [`SourceMap`]; assigned in discovery order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
 pub struct FileId(pub u32);
 
 /// A byte range `start..end` in one file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
 pub struct Span {
     pub file: FileId,
     pub start: u32,
@@ -55,14 +55,14 @@ impl Span {
 
 /// How a value travelled to where it is used: each hop is one indirection
 /// (a variable, a local, a module input, a template), nearest first.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Via {
     pub kind: ViaKind,
     /// Where the hop is written (e.g. the `variable "x"` block or the module call's argument).
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum ViaKind {
     /// A Terraform input variable, with where its value came from.
     Variable { name: String },

@@ -2,12 +2,12 @@
 
 use crate::{ResourceMeta, Value};
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize)]
 pub struct CloudTrail {
     pub trails: Vec<Trail>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Trail {
     pub meta: ResourceMeta,
     /// `is_multi_region_trail`, default `false`.

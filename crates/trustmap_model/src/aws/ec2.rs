@@ -6,7 +6,7 @@ use trustmap_source::Span;
 use super::Link;
 use crate::{ResourceMeta, Value};
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize)]
 pub struct Ec2 {
     pub instances: Vec<Instance>,
     /// Launch templates and launch configurations.
@@ -19,7 +19,7 @@ pub struct Ec2 {
     pub flow_logs: Vec<FlowLog>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Vpc {
     pub meta: ResourceMeta,
     /// The region's default VPC adopted into the configuration (`aws_default_vpc`).
@@ -28,14 +28,14 @@ pub struct Vpc {
 
 /// A flow log. Only flow logs attached to a whole VPC carry a `vpc` link; those on a subnet,
 /// network interface or transit gateway have `None`.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct FlowLog {
     pub meta: ResourceMeta,
     pub vpc: Option<Link>,
 }
 
 /// Instance metadata service settings, with the provider's defaults filled in.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct MetadataOptions {
     /// The `metadata_options` block, or the resource that omitted it.
     pub span: Span,
@@ -57,7 +57,7 @@ impl MetadataOptions {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Instance {
     pub meta: ResourceMeta,
     /// `None` when the instance leaves metadata options to its launch template.
@@ -65,13 +65,13 @@ pub struct Instance {
     pub launch_template: Option<Link>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum TemplateKind {
     LaunchTemplate,
     LaunchConfiguration,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct LaunchTemplate {
     pub meta: ResourceMeta,
     pub kind: TemplateKind,
@@ -79,20 +79,20 @@ pub struct LaunchTemplate {
     pub metadata: MetadataOptions,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct SecurityGroup {
     pub meta: ResourceMeta,
     pub name: Value<Option<String>>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Direction {
     Ingress,
     Egress,
 }
 
 /// IP protocol of a rule, normalised from names and numbers (`-1`/`all`, `tcp`/`6`, ...).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum Protocol {
     All,
     Tcp,
@@ -102,7 +102,7 @@ pub enum Protocol {
 }
 
 /// One security group rule.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct SgRule {
     /// The resource that declares it (the group itself for an inline block).
     pub meta: ResourceMeta,

@@ -6,12 +6,12 @@ use super::Link;
 use super::lambda::EnvVar;
 use crate::{ResourceMeta, Value};
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize)]
 pub struct Ecs {
     pub task_definitions: Vec<TaskDefinition>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct TaskDefinition {
     pub meta: ResourceMeta,
     pub family: Value<String>,
@@ -50,7 +50,7 @@ impl TaskDefinition {
 }
 
 /// One container definition.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Container {
     /// The container's JSON object.
     pub span: Span,

@@ -5,12 +5,12 @@ use trustmap_source::Span;
 
 use crate::{ResourceMeta, Value};
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize)]
 pub struct Eks {
     pub clusters: Vec<EksCluster>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct EksCluster {
     pub meta: ResourceMeta,
     pub name: Value<String>,
@@ -30,7 +30,7 @@ pub struct EksCluster {
 }
 
 /// One `encryption_config`: which Kubernetes resources are encrypted with which key.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct EksEncryption {
     pub span: Span,
     /// `secrets` is the only value EKS accepts today.

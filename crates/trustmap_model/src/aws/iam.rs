@@ -5,7 +5,7 @@ use super::Link;
 use super::policy::PolicyDocument;
 use crate::{ResourceMeta, Value};
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize)]
 pub struct Iam {
     pub roles: Vec<Role>,
     pub users: Vec<User>,
@@ -33,7 +33,7 @@ impl Iam {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Role {
     pub meta: ResourceMeta,
     pub name: Value<String>,
@@ -41,19 +41,19 @@ pub struct Role {
     pub trust: Value<PolicyDocument>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct User {
     pub meta: ResourceMeta,
     pub name: Value<String>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Group {
     pub meta: ResourceMeta,
     pub name: Value<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum IdentityKind {
     Role,
     User,
@@ -71,13 +71,13 @@ impl IdentityKind {
 }
 
 /// A link to a role, user or group.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct IdentityLink {
     pub kind: IdentityKind,
     pub link: Link,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum PolicyKind {
     /// A customer-managed policy (`aws_iam_policy`): attached through [`Attachment`]s.
     Managed,
@@ -86,7 +86,7 @@ pub enum PolicyKind {
 }
 
 /// An identity-based policy.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Policy {
     /// The resource that declares the document (the role itself for an `inline_policy` block).
     pub meta: ResourceMeta,
@@ -98,7 +98,7 @@ pub struct Policy {
 
 /// A managed policy attached to an identity (`aws_iam_role_policy_attachment`,
 /// `aws_iam_policy_attachment`, `managed_policy_arns`, ...).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Attachment {
     /// The resource that declares the attachment.
     pub meta: ResourceMeta,
@@ -137,7 +137,7 @@ pub fn aws_managed_policy_name(arn: &str) -> Option<&str> {
 
 /// A user's membership of a group (`aws_iam_user_group_membership`,
 /// `aws_iam_group_membership`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Membership {
     pub meta: ResourceMeta,
     pub user: Link,
@@ -145,7 +145,7 @@ pub struct Membership {
 }
 
 /// A long-lived access key (`aws_iam_access_key`).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct AccessKey {
     pub meta: ResourceMeta,
     pub user: Link,
@@ -154,7 +154,7 @@ pub struct AccessKey {
 }
 
 /// An IAM OIDC identity provider (`aws_iam_openid_connect_provider`, or the data source).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct OidcProvider {
     pub meta: ResourceMeta,
     pub url: Value<String>,

@@ -3,7 +3,7 @@
 use super::policy::ResourcePolicy;
 use crate::{ResourceMeta, Value};
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize)]
 pub struct Kms {
     pub keys: Vec<Key>,
     /// Inline `policy` arguments and `aws_kms_key_policy` resources. A key without one gets
@@ -11,7 +11,7 @@ pub struct Kms {
     pub policies: Vec<ResourcePolicy>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Key {
     pub meta: ResourceMeta,
     /// `SYMMETRIC_DEFAULT` (default), `RSA_2048`, `ECC_NIST_P256`, `HMAC_256`, ...

@@ -22,7 +22,7 @@ pub mod sns;
 pub mod sqs;
 
 /// Everything AWS in one scan.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize)]
 pub struct Aws {
     pub s3: s3::S3,
     pub iam: iam::Iam,

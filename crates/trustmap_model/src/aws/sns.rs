@@ -3,14 +3,14 @@
 use super::policy::ResourcePolicy;
 use crate::{ResourceMeta, Value};
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize)]
 pub struct Sns {
     pub topics: Vec<Topic>,
     /// Inline `policy` arguments and `aws_sns_topic_policy` resources.
     pub policies: Vec<ResourcePolicy>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Topic {
     pub meta: ResourceMeta,
     pub name: Value<String>,

@@ -3,7 +3,7 @@
 use crate::{ResourceMeta, Value};
 
 /// An `azurerm_kubernetes_cluster`.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct AksCluster {
     pub meta: ResourceMeta,
     /// `role_based_access_control_enabled` (3.0+; `role_based_access_control.enabled` in

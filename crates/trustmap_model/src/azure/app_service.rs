@@ -4,7 +4,7 @@ use trustmap_source::Span;
 
 use crate::{ResourceMeta, Value};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum AppKind {
     WebApp,
     FunctionApp,
@@ -22,7 +22,7 @@ impl AppKind {
 /// A web app or function app: `azurerm_linux_web_app`, `azurerm_windows_web_app`,
 /// `azurerm_linux_function_app`, `azurerm_windows_function_app`, their `_slot`s, and the
 /// pre-4.0 `azurerm_app_service`, `azurerm_function_app` and their slots.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct WebApp {
     pub meta: ResourceMeta,
     pub kind: AppKind,
@@ -35,7 +35,7 @@ pub struct WebApp {
 }
 
 /// An `auth_settings` block.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct AuthV1 {
     pub span: Span,
     /// `enabled` (required).
@@ -46,7 +46,7 @@ pub struct AuthV1 {
 }
 
 /// An `auth_settings_v2` block.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct AuthV2 {
     pub span: Span,
     /// `auth_enabled`, default `false`.

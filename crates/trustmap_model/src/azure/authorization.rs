@@ -5,7 +5,7 @@
 use crate::{ResourceMeta, Value};
 
 /// How far up the management hierarchy a scope is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub enum ScopeLevel {
     Resource,
     ResourceGroup,
@@ -65,7 +65,7 @@ impl ScopeLevel {
 }
 
 /// An `azurerm_role_assignment`.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct RoleAssignment {
     pub meta: ResourceMeta,
     /// The level of `scope`; a reference to `data.azurerm_subscription`'s `id` is a
@@ -105,7 +105,7 @@ pub fn privileged_role_of_id(id: &str) -> Option<&'static str> {
 }
 
 /// An `azurerm_role_definition` (a custom role).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct RoleDefinition {
     pub meta: ResourceMeta,
     pub name: Value<String>,
@@ -119,7 +119,7 @@ pub struct RoleDefinition {
 /// A federated identity credential: `azurerm_federated_identity_credential` (for a
 /// user-assigned managed identity) or `azuread_application_federated_identity_credential`
 /// (for an app registration).
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct FederatedCredential {
     pub meta: ResourceMeta,
     pub issuer: Value<String>,

@@ -6,7 +6,7 @@ use trustmap_source::Span;
 use crate::{Link, ResourceMeta, Value};
 
 /// What a grant is on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum GrantTarget {
     Organization,
     Folder,
@@ -38,7 +38,7 @@ impl GrantTarget {
 }
 
 /// How the grant was written (Terraform's three IAM resource flavours).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub enum GrantKind {
     /// `_iam_member`: adds one member to a role.
     Member,
@@ -49,7 +49,7 @@ pub enum GrantKind {
 }
 
 /// A role granted to members on one target.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct Grant {
     /// The resource that declares the grant (the `_iam_policy` resource for a policy's
     /// bindings, even when the bindings are written in a `google_iam_policy` data source).
@@ -85,7 +85,7 @@ pub const IMPERSONATION_ROLES: &[&str] = &[
 ];
 
 /// A `google_service_account_key`: a long-lived private key for a service account.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct ServiceAccountKey {
     pub meta: ResourceMeta,
     pub service_account: Link,
@@ -95,7 +95,7 @@ pub struct ServiceAccountKey {
 }
 
 /// A `google_iam_workload_identity_pool_provider`.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct WorkloadIdentityProvider {
     pub meta: ResourceMeta,
     /// `oidc.issuer_uri`; `None` for AWS, SAML and X.509 providers.

@@ -3,7 +3,7 @@
 use crate::{ResourceMeta, Value};
 
 /// A `google_cloud_run_service` or `google_cloud_run_v2_service`.
-#[derive(Debug)]
+#[derive(Debug, serde::Serialize)]
 pub struct RunService {
     pub meta: ResourceMeta,
     pub name: Value<String>,

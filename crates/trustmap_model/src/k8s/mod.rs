@@ -28,7 +28,7 @@ use trustmap_source::Span;
 use crate::{ResourceMeta, Value};
 
 /// Every Kubernetes object the scan found, by kind.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize)]
 pub struct K8s {
     /// Pods and everything with a pod template (Deployment, StatefulSet, DaemonSet,
     /// ReplicaSet, ReplicationController, Job, CronJob).
@@ -115,7 +115,7 @@ impl K8s {
 }
 
 /// What every object has: identity, location and metadata.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Object {
     /// Address `Kind/namespace/name` (cluster-scoped: `Kind/name`) and the document's span.
     pub meta: ResourceMeta,
@@ -142,7 +142,7 @@ impl Object {
 }
 
 /// One entry of a string map (labels, annotations, selectors, ConfigMap data).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct KeyValue {
     pub key: String,
     pub key_span: Span,

@@ -6,7 +6,7 @@ use super::Object;
 use crate::Value;
 
 /// A Role (namespaced) or ClusterRole.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Role {
     pub object: Object,
     /// A ClusterRole.
@@ -18,7 +18,7 @@ pub struct Role {
 
 /// One entry of `rules`. Lists hold each item with its own span; a list that cannot be
 /// read is one unknown item.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct PolicyRule {
     pub span: Span,
     /// `""` is the core group.
@@ -31,7 +31,7 @@ pub struct PolicyRule {
 }
 
 /// A RoleBinding (namespaced) or ClusterRoleBinding.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct RoleBinding {
     pub object: Object,
     /// A ClusterRoleBinding.
@@ -41,7 +41,7 @@ pub struct RoleBinding {
 }
 
 /// `roleRef`: the Role or ClusterRole granted.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct RoleRef {
     pub span: Span,
     pub kind: Value<String>,
@@ -49,7 +49,7 @@ pub struct RoleRef {
 }
 
 /// One subject the binding grants to.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Subject {
     pub span: Span,
     /// `User`, `Group` or `ServiceAccount`.

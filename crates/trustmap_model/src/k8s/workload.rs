@@ -6,7 +6,7 @@ use super::Object;
 use crate::Value;
 
 /// A Pod, or an object that creates pods from a template.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Workload {
     pub object: Object,
     /// The pod spec: `spec` of a Pod, `spec.template.spec` of a Deployment-like object,
@@ -15,7 +15,7 @@ pub struct Workload {
 }
 
 /// One pod spec with its containers.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct PodSpec {
     /// The pod spec map: where pod-level defaults are located.
     pub span: Span,
@@ -52,7 +52,7 @@ impl PodSpec {
 }
 
 /// Which list of the pod spec a container comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum ContainerKind {
     Container,
     Init,
@@ -71,7 +71,7 @@ impl ContainerKind {
 }
 
 /// One container with its security context already merged with the pod's.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Container {
     pub kind: ContainerKind,
     /// Position in its list, for containers without a name.
@@ -99,7 +99,7 @@ impl Container {
 }
 
 /// A container image reference, split into its parts.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct ImageRef {
     /// As written.
     pub text: String,
@@ -146,7 +146,7 @@ impl ImageRef {
 /// `securityContext`; the rest exist only on the container. Omitted fields carry the
 /// Kubernetes default, located at the container's `securityContext` when it has one,
 /// else at the container.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct SecurityContext {
     /// Default `false`.
     pub privileged: Value<bool>,
@@ -170,7 +170,7 @@ pub struct SecurityContext {
 }
 
 /// One `env` entry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct EnvVar {
     pub name: Value<String>,
     /// The whole entry.
@@ -179,7 +179,7 @@ pub struct EnvVar {
 }
 
 /// Where an environment variable's value comes from.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum EnvValue {
     /// `value:` written in the manifest (default: empty string).
     Literal(Value<String>),
@@ -200,14 +200,14 @@ pub enum EnvValue {
 }
 
 /// One `envFrom` entry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct EnvFrom {
     pub span: Span,
     pub source: EnvFromSource,
     pub prefix: Option<Value<String>>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum EnvFromSource {
     Secret(Value<String>),
     ConfigMap(Value<String>),
@@ -215,7 +215,7 @@ pub enum EnvFromSource {
 }
 
 /// Requests and limits.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Resources {
     /// `resources.limits`; default empty, located at `resources` or the container.
     pub limits: Value<Vec<Quantity>>,
@@ -231,7 +231,7 @@ impl Resources {
 }
 
 /// One resource quantity, e.g. `memory: 256Mi`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Quantity {
     pub resource: String,
     pub key_span: Span,
@@ -239,7 +239,7 @@ pub struct Quantity {
 }
 
 /// One `ports` entry of a container.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct ContainerPort {
     pub span: Span,
     pub name: Option<Value<String>>,
@@ -251,7 +251,7 @@ pub struct ContainerPort {
 }
 
 /// One `volumeMounts` entry.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct VolumeMount {
     pub span: Span,
     pub name: Value<String>,
@@ -261,7 +261,7 @@ pub struct VolumeMount {
 }
 
 /// One pod volume.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Volume {
     pub name: Value<String>,
     pub span: Span,
@@ -269,7 +269,7 @@ pub struct Volume {
 }
 
 /// What backs a volume (only the sources rules care about are spelled out).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum VolumeSource {
     HostPath {
         path: Value<String>,
