@@ -26,7 +26,7 @@ REPOS=${REPOS:-$(find /work/.mirror -mindepth 2 -maxdepth 2 -type d -name repo 2
 [ -x "$TRUSTMAP" ] || cargo build --release --locked -p trustmap || exit 2
 command -v /usr/bin/time >/dev/null || { apt-get update -qq && apt-get install -y -qq time >/dev/null; } || exit 2
 if [ ! -x "$VENV/bin/kingfisher" ]; then
-  python3 -m venv "$VENV" && "$VENV/bin/pip" install -q kingfisher-bin || exit 2
+  (cd /tmp && python3 -m venv "$VENV" && "$VENV/bin/pip" install -q kingfisher-bin) || exit 2
 fi
 KF="$VENV/bin/kingfisher"
 echo "trustmap: $("$TRUSTMAP" --version)  kingfisher: $("$KF" --version)  cores: $(nproc)"
@@ -41,11 +41,18 @@ cmd_of() { # tool mode target
 }
 
 count_of() { # tool json-file → number of findings
+  # Kingfisher writes one JSON document per git repository it finds (nested repositories
+  # included), one after the other: count the findings of every document.
   python3 - "$1" "$2" <<'PY'
 import json, sys
 try:
-    d = json.load(open(sys.argv[2]))
-    print(len(d.get("findings", [])))
+    text, dec, pos, n = open(sys.argv[2]).read(), json.JSONDecoder(), 0, 0
+    while pos < len(text.rstrip()):
+        d, pos = dec.raw_decode(text, pos)
+        n += len(d.get("findings", []))
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+    print(n)
 except Exception:
     print("?")
 PY

@@ -22,6 +22,27 @@ pub(crate) enum Command {
     /// Scan only for secrets (the SEC-* rules): every text file, and with `--history` every
     /// commit of every branch. Takes the same options as `scan`.
     Secrets(ScanArgs),
+    /// Write a baseline of the current findings (default `.trustmap-baseline.json` in the
+    /// scanned directory), so `scan --baseline FILE` reports only new ones. Running it again
+    /// updates the file. Takes the same options as `scan`.
+    Baseline(BaselineArgs),
+    // The graph commands: their help (with examples) is the doc comment of their arguments.
+    Paths(crate::cmd_paths::PathsArgs),
+    Graph(crate::cmd_graph::GraphArgs),
+    BlastRadius(crate::cmd_blast::BlastArgs),
+    Access(crate::cmd_access::AccessArgs),
+    Capability(crate::cmd_capability::CapabilityArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BaselineArgs {
+    #[command(flatten)]
+    pub(crate) scan: ScanArgs,
+
+    /// Rewrite an existing baseline; fails when there is none at the path (a plain
+    /// `trustmap baseline` creates or rewrites it).
+    #[arg(long)]
+    pub(crate) update: bool,
 }
 
 #[derive(Debug, Args)]
@@ -38,9 +59,24 @@ pub(crate) struct ScanArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub(crate) output: Option<PathBuf>,
 
-    /// Exit with 1 when an unsuppressed finding is at or above this severity.
-    #[arg(long, value_name = "SEVERITY", default_value = "low", value_parser = parse_severity)]
-    pub(crate) fail_on: trustmap_rules::Severity,
+    /// Exit with 1 when an unsuppressed finding is at or above this severity (default:
+    /// `fail-on` of trustmap.toml, else low).
+    #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+    pub(crate) fail_on: Option<trustmap_rules::Severity>,
+
+    /// Read this configuration file instead of the trustmap.toml (or .trustmap.toml) found
+    /// in the scanned directory or above it, up to the git root.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub(crate) config: Option<PathBuf>,
+
+    /// Ignore any trustmap.toml.
+    #[arg(long)]
+    pub(crate) no_config: bool,
+
+    /// Ignore inline suppression comments (trustmap's and the peers'): their findings are
+    /// reported. Path-scoped suppressions of trustmap.toml still apply.
+    #[arg(long)]
+    pub(crate) no_inline_suppressions: bool,
 
     /// Run only these rules (id or name; repeatable, comma-separated).
     #[arg(long = "rule", value_name = "RULE", value_delimiter = ',')]
@@ -100,9 +136,25 @@ pub(crate) struct ScanArgs {
     #[arg(long)]
     pub(crate) show_secrets: bool,
 
+    /// Pod Security Standards level: report whether each workload would be admitted (a
+    /// Namespace's `pod-security.kubernetes.io/enforce` label wins for its workloads), and
+    /// run only the Pod Security rules of that level (restricted includes baseline).
+    #[arg(long, value_name = "LEVEL", value_enum)]
+    pub(crate) profile: Option<PssProfile>,
+
     /// Set by the `secrets` subcommand: only secret rules run.
     #[arg(skip)]
     pub(crate) secrets_only: bool,
+
+    /// Report only findings that are not in this baseline file (`trustmap baseline` writes
+    /// one), and list the baseline's findings that are fixed.
+    #[arg(long, value_name = "FILE", conflicts_with = "diff_base")]
+    pub(crate) baseline: Option<PathBuf>,
+
+    /// Report only findings (and attack paths) introduced since REF (a branch, tag or commit):
+    /// the whole repository is evaluated at REF, read from git, and in the working tree.
+    #[arg(long, value_name = "REF")]
+    pub(crate) diff_base: Option<String>,
 
     /// No progress bar.
     #[arg(long, short = 'q')]
@@ -141,6 +193,28 @@ pub(crate) enum Format {
     Text,
     Json,
     Sarif,
+    /// JUnit XML for CI test reports (GitLab, Jenkins).
+    Junit,
+    /// A pull-request comment.
+    Markdown,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+/// `--profile`: the Pod Security Standards levels worth checking against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum PssProfile {
+    Baseline,
+    Restricted,
+}
+
+impl PssProfile {
+    pub(crate) fn level(self) -> trustmap_engine::pod_security::PssLevel {
+        match self {
+            PssProfile::Baseline => trustmap_engine::pod_security::PssLevel::Baseline,
+            PssProfile::Restricted => trustmap_engine::pod_security::PssLevel::Restricted,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -2,9 +2,18 @@
 //!
 //! Exit codes: 0 no unsuppressed finding at or above `--fail-on`; 1 such findings; 2 usage or
 //! fatal error, or a partial scan (`Report::incomplete` non-empty) without `--allow-partial`.
-//! Nothing is ever written into the scanned tree.
+//! Nothing is ever written into the scanned tree, except the baseline file that
+//! `trustmap baseline` is asked to write.
 
 mod args;
+mod cmd_access;
+mod cmd_baseline;
+mod cmd_blast;
+mod cmd_capability;
+mod cmd_graph;
+mod cmd_input;
+mod cmd_paths;
+mod config;
 mod output;
 mod progress;
 
@@ -14,7 +23,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use clap::Parser;
-use trustmap_engine::{Settings, scan};
+use trustmap_engine::Settings;
 use trustmap_rules::{Rule, all_rules, find_rule};
 use trustmap_source::{FileId, SourceFile};
 
@@ -39,6 +48,12 @@ fn main() -> ExitCode {
             args.secrets_only = true;
             run_scan(&args)
         }
+        Command::Baseline(args) => cmd_baseline::run(&args),
+        Command::Paths(args) => cmd_paths::run(&args),
+        Command::Graph(args) => cmd_graph::run(&args),
+        Command::BlastRadius(args) => cmd_blast::run(&args),
+        Command::Access(args) => cmd_access::run(&args),
+        Command::Capability(args) => cmd_capability::run(&args),
     };
     match result {
         Ok(code) => code,
@@ -61,7 +76,7 @@ fn run_scan(args: &ScanArgs) -> Result<ExitCode> {
     let settings = settings(args)?;
     let stderr_tty = std::io::stderr().is_terminal();
     let bar = progress::Bar::new(!args.quiet && stderr_tty);
-    let report = scan(&settings, &bar).context("scan failed")?;
+    let report = cmd_baseline::scan_compared(args, &settings, &bar)?;
     bar.clear();
 
     let version = env!("CARGO_PKG_VERSION");
@@ -69,6 +84,9 @@ fn run_scan(args: &ScanArgs) -> Result<ExitCode> {
     let rendered = match args.format {
         Format::Json => trustmap_report::json::render(&report, version, true),
         Format::Sarif => trustmap_report::sarif::render(&report, version),
+        Format::Junit => trustmap_report::junit::render(&report),
+        Format::Markdown => trustmap_report::markdown::render(&report),
+        Format::Github => trustmap_report::github::render(&report),
         Format::Text => trustmap_report::text::render(
             &report,
             &trustmap_report::text::TextOptions {
@@ -92,7 +110,7 @@ fn run_scan(args: &ScanArgs) -> Result<ExitCode> {
         );
         return Ok(ExitCode::from(2));
     }
-    Ok(if report.failing(args.fail_on) > 0 {
+    Ok(if report.failing(config::fail_on(args, &settings)) > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -111,7 +129,9 @@ fn settings(args: &ScanArgs) -> Result<Settings> {
         }
     }
     let mut settings = Settings::new(roots);
-    settings.rules = select_rules(&args.rules, &args.skip_rules)?;
+    config::apply(args, &mut settings)?;
+    let configured = std::mem::take(&mut settings.rules);
+    settings.rules = select_rules(&args.rules, &args.skip_rules, configured)?;
     if args.secrets_only {
         if let Some(r) = settings
             .rules
@@ -166,6 +186,9 @@ fn settings(args: &ScanArgs) -> Result<Settings> {
             .push((name.trim().to_string(), value.to_string()));
     }
     helm_settings(args, &mut settings)?;
+    if let Some(profile) = args.profile {
+        settings.set_profile(profile.level());
+    }
     Ok(settings)
 }
 
@@ -193,18 +216,26 @@ fn helm_settings(args: &ScanArgs, settings: &mut Settings) -> Result<()> {
             }
         }
     }
-    settings.helm.set = args.helm_set.clone();
-    settings.helm.set_string = args.helm_set_string.clone();
+    settings.helm.set.extend(args.helm_set.iter().cloned());
+    settings
+        .helm
+        .set_string
+        .extend(args.helm_set_string.iter().cloned());
     Ok(())
 }
 
-fn select_rules(only: &[String], skip: &[String]) -> Result<Vec<&'static dyn Rule>> {
+/// `--rule` replaces the configured selection (`configured`); `--skip-rule` narrows it.
+fn select_rules(
+    only: &[String],
+    skip: &[String],
+    configured: Vec<&'static dyn Rule>,
+) -> Result<Vec<&'static dyn Rule>> {
     let lookup = |key: &String| {
         find_rule(key.trim())
             .with_context(|| format!("unknown rule `{key}` (see `trustmap rules` for the list)"))
     };
     let mut rules: Vec<&'static dyn Rule> = if only.is_empty() {
-        all_rules().to_vec()
+        configured
     } else {
         only.iter().map(lookup).collect::<Result<_>>()?
     };

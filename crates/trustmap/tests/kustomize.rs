@@ -57,6 +57,7 @@ fn overlays_are_checked_as_built_at_the_lines_that_set_each_value() {
     let expect: Vec<(&str, &str, u64, &str)> = vec![
         // The sidecar production patches in: every value is located in the patch file.
         ("container-without-resource-limits", sidecar, 10, prod),
+        ("container-capabilities-not-dropped", sidecar, 10, prod),
         ("container-allows-privilege-escalation", sidecar, 13, prod),
         (
             "container-without-read-only-root-filesystem",

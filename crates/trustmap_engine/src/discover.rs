@@ -284,7 +284,7 @@ const BINARY_EXTENSIONS: &[&str] = &[
 ];
 
 /// [`FileKind::Text`] unless the name says the file is binary.
-fn text_kind(rel: &str) -> Option<FileKind> {
+pub(crate) fn text_kind(rel: &str) -> Option<FileKind> {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     match ext {

@@ -8,7 +8,6 @@
 //! the CLI exit 2 unless `--allow-partial` is given.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -19,6 +18,7 @@ use trustmap_model::k8s::K8s;
 use trustmap_source::{Diagnostic, SourceFile, SourceMap};
 
 use crate::discover::{Discovered, FileKind};
+use crate::source::Source;
 
 /// What the charts of a scan contributed.
 #[derive(Default)]
@@ -33,13 +33,14 @@ pub(crate) struct Output {
 
 /// Finds, loads and renders every chart under the scan roots.
 pub(crate) fn render_all(
+    source: Source<'_>,
     discovered: &[Discovered],
     files: &[(Arc<SourceFile>, FileKind)],
     sources: &mut SourceMap,
     opts: &HelmOptions,
     max_file_bytes: u64,
 ) -> Output {
-    let charts = find_charts(discovered);
+    let charts = find_charts(source, discovered);
     let mut out = Output::default();
     if charts.is_empty() {
         return out;
@@ -48,7 +49,14 @@ pub(crate) fn render_all(
         files.iter().map(|(f, _)| (f.path.as_str(), f)).collect();
     let mut inputs = Vec::new();
     for (abs, rel) in &charts {
-        inputs.push(load_chart(abs, rel, &by_rel, sources, max_file_bytes));
+        inputs.push(load_chart(
+            source,
+            abs,
+            rel,
+            &by_rel,
+            sources,
+            max_file_bytes,
+        ));
     }
     // `--values` files join the source map so the values they set can be located.
     let mut opts = opts.clone();
@@ -97,6 +105,8 @@ fn mark_helm(k: &mut K8s) {
         network_policies,
         secrets,
         config_maps,
+        namespaces,
+        mesh,
     } = k;
     let metas = workloads
         .iter_mut()
@@ -108,14 +118,30 @@ fn mark_helm(k: &mut K8s) {
         .chain(ingresses.iter_mut().map(|x| &mut x.object.meta))
         .chain(network_policies.iter_mut().map(|x| &mut x.object.meta))
         .chain(secrets.iter_mut().map(|x| &mut x.object.meta))
-        .chain(config_maps.iter_mut().map(|x| &mut x.object.meta));
+        .chain(config_maps.iter_mut().map(|x| &mut x.object.meta))
+        .chain(namespaces.iter_mut().map(|x| &mut x.object.meta))
+        .chain(
+            mesh.peer_authentications
+                .iter_mut()
+                .map(|x| &mut x.object.meta),
+        )
+        .chain(
+            mesh.authorization_policies
+                .iter_mut()
+                .map(|x| &mut x.object.meta),
+        )
+        .chain(
+            mesh.destination_rules
+                .iter_mut()
+                .map(|x| &mut x.object.meta),
+        );
     for m in metas {
         m.language = Language::Helm;
     }
 }
 
 /// Top-level chart directories: (absolute path, path relative to the scan root).
-fn find_charts(discovered: &[Discovered]) -> Vec<(PathBuf, String)> {
+fn find_charts(source: Source<'_>, discovered: &[Discovered]) -> Vec<(PathBuf, String)> {
     let mut dirs: BTreeMap<PathBuf, String> = BTreeMap::new();
     for d in discovered {
         let name = d.rel.rsplit('/').next().unwrap_or(&d.rel);
@@ -136,7 +162,7 @@ fn find_charts(discovered: &[Discovered]) -> Vec<(PathBuf, String)> {
                 rel = rel.rsplit_once('/').map_or("", |(r, _)| r);
                 if dir.file_name().is_some_and(|n| n == "templates")
                     && let Some(chart) = dir.parent()
-                    && chart.join("Chart.yaml").is_file()
+                    && source.is_file(&chart.join("Chart.yaml"))
                 {
                     let chart_rel = rel.rsplit_once('/').map_or("", |(r, _)| r);
                     dirs.entry(chart.to_path_buf())
@@ -171,6 +197,7 @@ fn is_subchart(dir: &Path, charts: &[PathBuf]) -> bool {
 /// discovery already read and adding the others (helpers, `.tpl`, `files/…`) to the source
 /// map so findings and errors can point into them.
 fn load_chart(
+    source: Source<'_>,
     abs: &Path,
     rel: &str,
     by_rel: &HashMap<&str, &Arc<SourceFile>>,
@@ -181,27 +208,7 @@ fn load_chart(
         dir: rel.to_string(),
         ..ChartInput::default()
     };
-    let walker = ignore::WalkBuilder::new(abs)
-        .hidden(false)
-        .git_ignore(true)
-        .git_exclude(true)
-        .require_git(false)
-        .add_custom_ignore_filename(".helmignore")
-        .filter_entry(|e| e.file_name() != ".git")
-        .sort_by_file_path(Path::cmp)
-        .build();
-    for entry in walker.flatten() {
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let Ok(inner) = entry.path().strip_prefix(abs) else {
-            continue;
-        };
-        let inner = inner
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+    for inner in source.chart_files(abs) {
         let full = if rel.is_empty() {
             inner.clone()
         } else {
@@ -209,11 +216,13 @@ fn load_chart(
         };
         let file = match by_rel.get(full.as_str()) {
             Some(f) => Some((*f).clone()),
-            None => read_text(entry.path(), max_file_bytes).map(|text| {
-                let f = Arc::new(SourceFile::new(sources.next_id(), full.clone(), text));
-                sources.push(f.clone());
-                f
-            }),
+            None => source
+                .read_text(&abs.join(&inner), max_file_bytes)
+                .map(|text| {
+                    let f = Arc::new(SourceFile::new(sources.next_id(), full.clone(), text));
+                    sources.push(f.clone());
+                    f
+                }),
         };
         match file {
             Some(file) => input.files.push(ChartFile { path: inner, file }),
@@ -221,18 +230,4 @@ fn load_chart(
         }
     }
     input
-}
-
-/// A small UTF-8 text file, or nothing (binary, too large, unreadable).
-fn read_text(path: &Path, max_bytes: u64) -> Option<String> {
-    let mut buf = Vec::new();
-    std::fs::File::open(path)
-        .ok()?
-        .take(max_bytes + 1)
-        .read_to_end(&mut buf)
-        .ok()?;
-    if buf.len() as u64 > max_bytes || memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
-        return None;
-    }
-    String::from_utf8(buf).ok()
 }

@@ -4,16 +4,23 @@
 //! so the CLI, tests and (later) a server share it. Per-file problems become diagnostics and
 //! the scan goes on; a panic inside one file's parser or one rule is caught and reported.
 
+pub mod baseline;
+pub mod config;
+mod diff;
 pub mod discover;
 mod downloaded;
+pub mod git_tree;
+pub mod graph;
 mod helm;
 mod inputs;
 mod kustomize;
 mod load;
 mod pipelines;
+pub mod pod_security;
 pub mod report;
 pub mod scorecard;
 mod secrets;
+mod source;
 mod suppress;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -26,10 +33,14 @@ use trustmap_rules::{Rule, RuleOutcome, Sink};
 use trustmap_source::{Diagnostic, SourceFile, SourceMap};
 use trustmap_terraform::{TfOptions, TfOutput};
 
+pub use diff::scan_diff;
 pub use discover::FileKind;
-pub use report::{Commit, Location, Report, ReportedFinding, Stats};
+pub use git_tree::{GitTree, GitTreeError};
+pub use pod_security::PodSecurity;
+pub use report::{Commit, Location, Passes, Report, ReportedFinding, Stats};
 pub use scorecard::Scorecard;
 pub use secrets::SecretsSettings;
+pub use suppress::{Suppression, SuppressionSettings};
 
 /// Receives progress; the CLI draws a bar with it. Must be cheap and thread-safe.
 pub trait Progress: Sync {
@@ -55,6 +66,13 @@ pub struct Settings {
     pub secrets: SecretsSettings,
     /// `--values`/`--set` for Helm charts (every chart of the scan gets them).
     pub helm: trustmap_gotmpl::helm::HelmOptions,
+    /// What `trustmap.toml` decides per path and finding (empty without one).
+    pub policy: config::Policy,
+    /// Inline suppressions on or off, peers' comments honoured, the date for expiries.
+    pub suppressions: SuppressionSettings,
+    /// `--profile`: the Pod Security level to report admission for (set it with
+    /// [`Settings::set_profile`], which also narrows the Pod Security rules).
+    pub profile: Option<trustmap_model::k8s::PssLevel>,
 }
 
 impl Settings {
@@ -67,6 +85,9 @@ impl Settings {
             max_file_bytes: load::MAX_FILE_BYTES,
             secrets: SecretsSettings::default(),
             helm: trustmap_gotmpl::helm::HelmOptions::default(),
+            policy: config::Policy::default(),
+            suppressions: SuppressionSettings::default(),
+            profile: None,
         }
     }
 }
@@ -79,6 +100,10 @@ pub enum ScanError {
         path: String,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Git(#[from] GitTreeError),
+    #[error("diff mode compares one directory of a git work tree; give exactly one")]
+    DiffRoots,
 }
 
 /// Runs one scan.
@@ -91,7 +116,26 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, Scan
             });
         }
     }
-    let discovered = discover::discover(&settings.roots).map_err(|source| ScanError::Root {
+    scan_from(settings, source::Source::Disk(&settings.roots), progress)
+}
+
+/// Scans the tree of one commit, read from the object database (no checkout, nothing
+/// written): `settings.roots` only name the scan in messages; git history is not walked.
+/// Paths in the report are relative to the directory [`GitTree::open`] was given.
+pub fn scan_git(
+    settings: &Settings,
+    tree: &GitTree,
+    progress: &dyn Progress,
+) -> Result<Report, ScanError> {
+    scan_from(settings, source::Source::Git(tree), progress)
+}
+
+fn scan_from(
+    settings: &Settings,
+    files_from: source::Source<'_>,
+    progress: &dyn Progress,
+) -> Result<Report, ScanError> {
+    let discovered = files_from.discover().map_err(|source| ScanError::Root {
         path: settings
             .roots
             .first()
@@ -99,9 +143,16 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, Scan
             .unwrap_or_default(),
         source,
     })?;
+    // A commit's files are named relative to the scanned directory, not the disk.
+    let tree_root = match files_from {
+        source::Source::Git(_) => settings.roots.first().map(PathBuf::as_path),
+        source::Source::Disk(_) => None,
+    };
+    let discovered = settings.policy.without_excluded(discovered, tree_root);
+    let paths = config::policy::PathIndex::new(&discovered, &settings.policy, tree_root);
 
     progress.start("reading", discovered.len() as u64);
-    let loaded = load::load_all(&discovered, settings.max_file_bytes);
+    let loaded = files_from.load_all(&discovered, settings.max_file_bytes);
     let mut sources = SourceMap::new();
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut files: Vec<(Arc<SourceFile>, FileKind)> = Vec::new();
@@ -202,6 +253,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, Scan
     let helm = if model_rules {
         guarded("Helm rendering", None, || {
             helm::render_all(
+                files_from,
                 &discovered,
                 &files,
                 &mut sources,
@@ -281,11 +333,15 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, Scan
     stats.dockerfiles = model.dockerfiles.len();
     stats.workflows = model.workflows.len();
 
-    for (f, kind) in &files {
-        model
-            .suppressions
-            .extend(suppress::directives(f, inputs::language_of(*kind)));
-    }
+    let suppressions = suppress::collect(&files, settings, &paths, &mut sources);
+    model.suppressions = suppressions.directives;
+    diagnostics.extend(suppressions.diagnostics);
+    let governed = config::policy::Governed {
+        policy: &settings.policy,
+        paths,
+        matchers: suppressions.config,
+        refused: suppressions.refused,
+    };
 
     progress.start("checking", settings.rules.len() as u64);
     let mut outcomes: Vec<RuleOutcome> = settings
@@ -314,7 +370,10 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, Scan
     let secret_pass = guarded("secrets pass", None, || {
         secrets::run(
             &settings.rules,
-            &settings.roots,
+            match files_from {
+                source::Source::Disk(roots) => roots,
+                source::Source::Git(_) => &[],
+            },
             &settings.secrets,
             &files,
             &mut sources,
@@ -340,6 +399,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, Scan
         &model,
         stats,
         &settings.rules,
+        &governed,
     );
     for f in &mut report.findings {
         f.commit = secret_pass
@@ -350,6 +410,7 @@ pub fn scan(settings: &Settings, progress: &dyn Progress) -> Result<Report, Scan
     report.reveal_secrets = settings.secrets.reveal;
     report.incomplete = helm.incomplete;
     report.incomplete.extend(kustomized.incomplete);
+    report.pod_security = pod_security::evaluate(settings.profile, &model, &report.sources);
     Ok(report)
 }
 
@@ -387,8 +448,9 @@ fn assemble(
     model: &Model,
     stats: Stats,
     rules: &[&'static dyn Rule],
+    governed: &config::policy::Governed<'_>,
 ) -> Report {
-    let index = suppress::Index::new(&model.suppressions);
+    let index = suppress::Index::new(&model.suppressions, &governed.matchers);
     let mut findings = Vec::new();
     for o in &outcomes {
         for f in &o.findings {
@@ -400,22 +462,39 @@ fn assemble(
                 .map_or(location.start_line, |file| {
                     file.line_col(f.resource_span.start).line
                 });
-            let suppressed = index
-                .lookup(f, &location.path, location.start_line, resource_line)
-                .and_then(|d| d.reason.clone());
+            let config_path = governed.paths.config_path(&location.path);
+            // Not selected for this path by `[[overrides]]`: as if the rule had not run.
+            let Some(severity) = governed.policy.judge(f, config_path) else {
+                continue;
+            };
+            let resource_last = sources
+                .get(f.resource_span.file)
+                .map_or(resource_line, |file| file.lines_of(f.resource_span).1);
+            let suppressed = index.lookup(
+                f,
+                &suppress::At {
+                    path: &location.path,
+                    config_path,
+                    line: location.start_line,
+                    resource_first: resource_line,
+                    resource_last,
+                },
+            );
             // Secrets enter the fingerprint as their own fingerprint, never as text.
             let text = sources
                 .get(f.primary.file)
                 .map(|file| report::fingerprint_text(file, f.primary, &f.redact))
                 .unwrap_or_default();
-            let fingerprint = report::fingerprint(f.rule.id, &location.path, &f.resource, &text);
+            let fingerprint = report::fingerprint(f, &location.path, &text);
             let related = f
                 .related
                 .iter()
                 .filter_map(|r| Some((Location::resolve(&sources, r.span)?, r.note.clone())))
                 .collect();
+            let mut finding = f.clone();
+            finding.severity = severity;
             findings.push(ReportedFinding {
-                finding: f.clone(),
+                finding,
                 location,
                 resource_line,
                 related,
@@ -433,7 +512,8 @@ fn assemble(
             && a.location == b.location
             && a.finding.message == b.finding.message
     });
-    let failures: Vec<scorecard::Failure> = findings
+    report::distinguish_repeats(&mut findings);
+    let mut failures: Vec<scorecard::Failure> = findings
         .iter()
         .map(|f| scorecard::Failure {
             capability: f.finding.rule.capability,
@@ -441,7 +521,11 @@ fn assemble(
             suppressed: f.suppressed.is_some(),
         })
         .collect();
+    // Attack paths are failed `design` checks, weighted by their severity.
+    let attack = graph::run(model, &sources);
+    failures.extend(attack.failures());
     let scorecard = scorecard::compute(&outcomes, &failures);
+    let passes = report::passes(&outcomes, &sources);
     let mut diagnostics: Vec<(Diagnostic, Option<Location>)> = diagnostics
         .into_iter()
         .map(|d| {
@@ -474,6 +558,16 @@ fn assemble(
         rules: rule_metas,
         reveal_secrets: false,
         incomplete: Vec::new(),
+        pod_security: None,
+        comparison: None,
+        governance: config::Governance {
+            owners: governed.paths.owners(governed.policy),
+            inline_refused: governed.refused.clone(),
+        },
+        graph: attack.graph,
+        attack_paths: attack.paths,
+        fixes: attack.fixes,
+        passes,
     }
 }
 

@@ -25,27 +25,46 @@ pub(crate) fn load_all(files: &[Discovered], max_bytes: u64) -> Vec<Loaded> {
 }
 
 fn load_one(f: &Discovered, max_bytes: u64) -> Loaded {
-    let skip = |code, msg: String| Loaded::Skipped(Diagnostic::new(code, msg).with_path(&f.rel));
     let file = match std::fs::File::open(&f.abs) {
         Ok(file) => file,
-        Err(e) => return skip("io-error", format!("cannot read file: {e}")),
+        Err(e) => return unreadable(f, &e.to_string()),
     };
     let mut buf = Vec::new();
     // Read at most one byte past the limit, so a huge file is never loaded whole.
     if let Err(e) = file.take(max_bytes + 1).read_to_end(&mut buf) {
-        return skip("io-error", format!("cannot read file: {e}"));
+        return unreadable(f, &e.to_string());
     }
-    if buf.len() as u64 > max_bytes {
-        return skip(
+    from_bytes(f, buf, max_bytes)
+}
+
+pub(crate) fn unreadable(f: &Discovered, error: &str) -> Loaded {
+    Loaded::Skipped(
+        Diagnostic::new("io-error", format!("cannot read file: {error}")).with_path(&f.rel),
+    )
+}
+
+pub(crate) fn too_large(f: &Discovered, max_bytes: u64) -> Loaded {
+    Loaded::Skipped(
+        Diagnostic::new(
             "file-too-large",
             format!("skipped: larger than {} MiB", max_bytes / (1024 * 1024)),
-        );
+        )
+        .with_path(&f.rel),
+    )
+}
+
+/// Decides what a file's bytes are (wherever they were read from): text, or skipped.
+pub(crate) fn from_bytes(f: &Discovered, buf: Vec<u8>, max_bytes: u64) -> Loaded {
+    if buf.len() as u64 > max_bytes {
+        return too_large(f, max_bytes);
     }
     if memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
         if f.kind == crate::FileKind::Text {
             return Loaded::Ignored;
         }
-        return skip("binary-file", "skipped: binary content".to_string());
+        return Loaded::Skipped(
+            Diagnostic::new("binary-file", "skipped: binary content").with_path(&f.rel),
+        );
     }
     match String::from_utf8(buf) {
         Ok(mut s) => {

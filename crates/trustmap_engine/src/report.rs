@@ -46,9 +46,9 @@ pub struct ReportedFinding {
     /// First line of the resource the finding is about.
     pub resource_line: u32,
     pub related: Vec<(Location, String)>,
-    /// `Some(reason)` when an inline directive silenced it.
-    pub suppressed: Option<String>,
-    /// Stable across unrelated edits: rule, path, resource and the text at fault, not line numbers.
+    /// How it was suppressed (inline comment, configuration, a peer's comment), if it was.
+    pub suppressed: Option<crate::Suppression>,
+    /// Stable across unrelated edits, line shifts and file moves (see [`fingerprint`]).
     pub fingerprint: String,
     /// For secrets found with `--history`: the first commit that introduced the secret.
     pub commit: Option<Commit>,
@@ -71,10 +71,56 @@ impl ReportedFinding {
     }
 }
 
-pub(crate) fn fingerprint(rule: &str, path: &str, resource: &str, text: &str) -> String {
-    let normalized: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+/// A finding's identity across commits: its rule, severity, resource address and the text at
+/// fault with whitespace collapsed and whole-line comments dropped. Never the line numbers; and never the file's path, except
+/// as part of an address, where it is replaced by a placeholder (path-identified findings such
+/// as secrets or Dockerfile checks are then identified by their content), so moving a file
+/// keeps its findings' fingerprints. Repeats get an occurrence index afterwards
+/// ([`distinguish_repeats`]).
+pub(crate) fn fingerprint(finding: &Finding, path: &str, text: &str) -> String {
+    let identity = if path.is_empty() {
+        finding.resource.clone()
+    } else {
+        finding.resource.replace(path, "\u{0}file")
+    };
+    // Whole-line comments (`#`, `//`) inside a multi-line span are not what is at fault:
+    // adding one, or a suppression directive, keeps the fingerprint.
+    let normalized: String = text
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            !(t.starts_with('#') || t.starts_with("//"))
+        })
+        .flat_map(str::split_whitespace)
+        .collect::<Vec<_>>()
+        .join(" ");
+    digest(&[
+        finding.rule.id,
+        finding.severity.as_str(),
+        &identity,
+        &normalized,
+    ])
+}
+
+/// Two findings with the same fingerprint (the same text at fault twice in one resource, or
+/// two files with the same content) stay distinct: the second one in report order gets
+/// occurrence index 1 mixed in, the third 2, and so on. Inserting a repeat therefore shows as
+/// one new fingerprint, whichever copy is the new one.
+pub(crate) fn distinguish_repeats(findings: &mut [ReportedFinding]) {
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for f in findings {
+        let n = seen.entry(f.fingerprint.clone()).or_insert(0);
+        if *n > 0 {
+            f.fingerprint = digest(&[&f.fingerprint, &n.to_string()]);
+        }
+        *n += 1;
+    }
+}
+
+/// 128 bits of SHA-256 over the parts, each terminated by a NUL byte, in hexadecimal.
+fn digest(parts: &[&str]) -> String {
     let mut h = Sha256::new();
-    for part in [rule, path, resource, normalized.as_str()] {
+    for part in parts {
         h.update(part.as_bytes());
         h.update([0u8]);
     }
@@ -141,6 +187,15 @@ pub struct Stats {
     pub helm_templates_rendered: usize,
 }
 
+/// Passed evaluations of one rule in one file, for per-team capability scores. Passes a rule
+/// recorded without a location (`Sink::pass`) have `path: None`: repository-level evidence.
+#[derive(Clone, Debug)]
+pub struct Passes {
+    pub rule: &'static RuleMeta,
+    pub path: Option<String>,
+    pub count: u32,
+}
+
 /// Everything one scan produced. Output formats render this; the engine never prints.
 #[derive(Debug)]
 pub struct Report {
@@ -158,6 +213,22 @@ pub struct Report {
     /// dependency that is not vendored), one line each. Non-empty means the scan is
     /// partial: outputs say so and the CLI exits 2 unless `--allow-partial`.
     pub incomplete: Vec<String>,
+    /// `--profile` or Namespaces labelled with a Pod Security level: admission per workload.
+    pub pod_security: Option<crate::PodSecurity>,
+    /// Set by `--baseline` and `--diff-base`: what the findings were compared with; only
+    /// new findings are then left in [`Report::findings`].
+    pub comparison: Option<crate::baseline::Comparison>,
+    /// Owners of the scanned files and whether inline suppressions were refused.
+    pub governance: crate::config::Governance,
+    /// The resource graph of the scan (see `trustmap_graph`).
+    pub graph: trustmap_graph::Graph,
+    /// Attack paths, worst first, each hop located.
+    pub attack_paths: Vec<crate::graph::ReportedPath>,
+    /// The changes that break the most attack paths, best first.
+    pub fixes: Vec<trustmap_graph::Fix>,
+    /// Passed evaluations per rule and file (see [`Passes`]); with the findings, the
+    /// evidence of `trustmap capability`.
+    pub passes: Vec<Passes>,
 }
 
 impl Report {
@@ -248,4 +319,32 @@ impl Report {
             .filter(|f| f.suppressed.is_none() && f.finding.severity >= threshold)
             .count()
     }
+}
+
+/// Passed evaluations grouped by rule and file, in rule and path order.
+pub(crate) fn passes(outcomes: &[trustmap_rules::RuleOutcome], sources: &SourceMap) -> Vec<Passes> {
+    let mut by: std::collections::BTreeMap<(&'static str, Option<String>), Passes> =
+        std::collections::BTreeMap::new();
+    for o in outcomes {
+        let mut add = |path: Option<String>, n: u32| {
+            if n > 0 {
+                by.entry((o.rule.id, path.clone()))
+                    .or_insert(Passes {
+                        rule: o.rule,
+                        path,
+                        count: 0,
+                    })
+                    .count += n;
+            }
+        };
+        let mut located = 0u32;
+        for span in &o.passed_at {
+            if let Some(file) = sources.get(span.file) {
+                located += 1;
+                add(Some(file.path.clone()), 1);
+            }
+        }
+        add(None, o.passed.saturating_sub(located));
+    }
+    by.into_values().collect()
 }

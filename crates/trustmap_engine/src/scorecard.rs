@@ -139,6 +139,7 @@ mod tests {
             rule: meta,
             findings: Vec::new(),
             passed,
+            passed_at: Vec::new(),
             unknown,
         }
     }

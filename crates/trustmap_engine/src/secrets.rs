@@ -174,6 +174,7 @@ pub(crate) fn run(
                 rule: meta,
                 findings,
                 passed: 0,
+                passed_at: Vec::new(),
                 unknown: 0,
             });
         }

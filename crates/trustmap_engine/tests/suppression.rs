@@ -18,7 +18,7 @@ fn findings(report: &Report, path: &str) -> Vec<(String, u32, Option<String>)> {
             (
                 f.finding.rule.name.to_string(),
                 f.location.start_line,
-                f.suppressed.clone(),
+                f.suppressed.as_ref().and_then(|s| s.reason.clone()),
             )
         })
         .collect()

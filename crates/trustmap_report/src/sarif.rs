@@ -17,6 +17,8 @@ use crate::doc;
 use crate::json::to_pretty;
 use crate::region::region;
 
+mod paths;
+
 /// The key of our fingerprint in `partialFingerprints`.
 pub const FINGERPRINT_KEY: &str = "trustmapFingerprint/v1";
 
@@ -35,7 +37,7 @@ fn log(report: &Report, version: &str) -> Log {
     let rules = rules_of(report);
     let index: BTreeMap<&str, usize> = rules.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
     let redactions = report.redactions();
-    let results = report
+    let mut results: Vec<SarifResult> = report
         .findings
         .iter()
         .map(|f| {
@@ -44,11 +46,27 @@ fn log(report: &Report, version: &str) -> Log {
             r
         })
         .collect();
-    let notifications = report
+    let mut descriptors: Vec<ReportingDescriptor> = rules.iter().map(|r| descriptor(r)).collect();
+    // Attack paths: one result each, with the hops as a code flow.
+    if !report.attack_paths.is_empty() {
+        results.extend(paths::results(report, descriptors.len()));
+        descriptors.push(paths::descriptor());
+    }
+    let mut notifications: Vec<Notification> = report
         .diagnostics
         .iter()
         .map(|(d, loc)| notification(&report.sources, d, loc.as_ref()))
         .collect();
+    if let Some(text) = crate::suppression::refusal_sentence(report) {
+        notifications.push(Notification {
+            level: "note",
+            message: Text { text },
+            descriptor: Descriptor {
+                id: "inline-suppressions-disabled",
+            },
+            locations: Vec::new(),
+        });
+    }
     Log {
         schema: SCHEMA_URI,
         version: "2.1.0",
@@ -59,7 +77,7 @@ fn log(report: &Report, version: &str) -> Log {
                     version: version.to_string(),
                     semantic_version: is_semver(version).then(|| version.to_string()),
                     information_uri: Some(crate::INFORMATION_URI).filter(|u| !u.is_empty()),
-                    rules: rules.iter().map(|r| descriptor(r)).collect(),
+                    rules: descriptors,
                 },
             },
             invocations: vec![Invocation {
@@ -186,15 +204,8 @@ fn result(sources: &SourceMap, f: &ReportedFinding, rule_index: Option<usize>) -
         locations: vec![location],
         related_locations,
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, f.fingerprint.clone())]),
-        suppressions: f
-            .suppressed
-            .iter()
-            .map(|reason| Suppression {
-                kind: "inSource",
-                status: "accepted",
-                justification: reason.clone(),
-            })
-            .collect(),
+        code_flows: Vec::new(),
+        suppressions: f.suppressed.iter().map(suppression).collect(),
         properties: ResultProperties {
             severity: f.finding.severity.as_str(),
             capability: meta.capability.as_str(),
@@ -415,6 +426,9 @@ struct SarifResult {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<SarifLocation>,
     partial_fingerprints: BTreeMap<&'static str, String>,
+    /// Attack paths: the hops from the untrusted source to the target.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    code_flows: Vec<paths::CodeFlow>,
     /// Empty means "not suppressed" (SARIF §3.27.23), absent would mean "unknown".
     suppressions: Vec<Suppression>,
     properties: ResultProperties,
@@ -442,7 +456,47 @@ struct CommitProperty {
 struct Suppression {
     kind: &'static str,
     status: &'static str,
-    justification: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    justification: Option<String>,
+    /// Where the comment or configuration entry is.
+    location: SarifLocation,
+    properties: SuppressionProperties,
+}
+
+#[derive(Serialize)]
+struct SuppressionProperties {
+    /// `inline`, `config`, or the peer whose comment was honoured (`checkov`, ...).
+    mechanism: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    until: Option<String>,
+}
+
+/// `inSource` for comments, `external` for `trustmap.toml` entries (SARIF §3.35.2).
+fn suppression(s: &trustmap_engine::Suppression) -> Suppression {
+    Suppression {
+        kind: crate::suppression::sarif_kind(s),
+        status: "accepted",
+        justification: s.reason.clone(),
+        location: SarifLocation {
+            id: None,
+            physical_location: Some(PhysicalLocation {
+                artifact_location: artifact(&s.path),
+                region: Some(Region {
+                    start_line: s.line,
+                    start_column: None,
+                    end_line: None,
+                    end_column: None,
+                    snippet: None,
+                }),
+            }),
+            logical_locations: Vec::new(),
+            message: None,
+        },
+        properties: SuppressionProperties {
+            mechanism: s.source.as_str(),
+            until: s.until.map(|d| d.to_string()),
+        },
+    }
 }
 
 #[derive(Serialize)]

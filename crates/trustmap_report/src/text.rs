@@ -21,6 +21,8 @@ type Redactions = std::collections::HashMap<FileId, Vec<(u32, u32)>>;
 
 use crate::doc;
 
+mod paths;
+
 /// How to render.
 #[derive(Clone, Debug)]
 pub struct TextOptions {
@@ -46,6 +48,12 @@ impl Default for TextOptions {
 const MIN_WIDTH: usize = 60;
 /// Related locations this close (in lines) to another annotation share its frame.
 const MERGE_LINES: u32 = 4;
+
+/// The "Attack paths" section alone, as `render` shows it (empty when there is no path):
+/// for `trustmap paths`.
+pub fn attack_paths(report: &Report, opts: &TextOptions) -> String {
+    paths::section(report, opts.width.max(MIN_WIDTH), Paint { on: opts.color })
+}
 
 /// Renders the report for a terminal (ending in a newline).
 pub fn render(report: &Report, opts: &TextOptions) -> String {
@@ -146,6 +154,9 @@ pub fn render(report: &Report, opts: &TextOptions) -> String {
         }
     }
 
+    out.push_str(&paths::section(report, width, p));
+    out.push_str(&crate::pod_security::text(report, width, opts.color));
+    out.push_str(&crate::comparison::text(report));
     out.push_str(&summary(report, width, opts.show_suppressed, p));
     out.push('\n');
     out.push_str(&scorecard(report, width, p));
@@ -229,8 +240,9 @@ fn finding_report<'a>(
             }
         }
     }
-    if let Some(reason) = &f.suppressed {
-        notes.push(("suppressed", clean(reason).into_owned()));
+    if let Some(s) = &f.suppressed {
+        let described = crate::suppression::describe(s);
+        notes.push(("suppressed", clean(&described).into_owned()));
     }
     if let Some(c) = &f.commit {
         notes.push((
@@ -455,6 +467,9 @@ fn summary(report: &Report, width: usize, show_suppressed: bool, p: Paint) -> St
         let hidden = if show_suppressed { "" } else { " (not shown)" };
         parts.push(format!("{suppressed} suppressed{hidden}"));
     }
+    if let Some(refusal) = crate::suppression::refusal_sentence(report) {
+        parts.push(refusal);
+    }
     let s = &report.stats;
     let mut files = format!("{} scanned", plural(s.files_scanned, "file", "files"));
     if s.files_skipped > 0 {
@@ -584,7 +599,8 @@ fn scorecard(report: &Report, width: usize, p: Paint) -> String {
     }
     let mut note = String::from(
         "score = 100 × passed weight / all weight, with weights critical 10, high 5, \
-         medium 2, low and info 1; suppressed and unknown checks are left out.",
+         medium 2, low and info 1; suppressed and unknown checks are left out; each \
+         attack path is a failed design check of its severity.",
     );
     if narrow {
         note.push_str(" c/h/m/l/i: failed checks by severity; supp.: suppressed; unkn.: unknown.");

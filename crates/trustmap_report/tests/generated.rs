@@ -44,6 +44,42 @@ fn rules_schema_is_current() {
 }
 
 #[test]
+fn config_schema_is_current() {
+    check(
+        "schemas/trustmap-config.schema.json",
+        &json::config_schema(),
+        "TRUSTMAP_UPDATE_SCHEMAS",
+    );
+}
+
+#[test]
+fn graph_schema_is_current() {
+    check(
+        "schemas/graph.schema.json",
+        &trustmap_graph::render::json::schema(),
+        "TRUSTMAP_UPDATE_SCHEMAS",
+    );
+}
+
+#[test]
+fn capability_schema_is_current() {
+    check(
+        "schemas/capability.schema.json",
+        &trustmap_capability::CapabilityReport::schema(),
+        "TRUSTMAP_UPDATE_SCHEMAS",
+    );
+}
+
+#[test]
+fn baseline_schema_is_current() {
+    check(
+        "schemas/baseline.schema.json",
+        &trustmap_report::baseline::baseline_schema(),
+        "TRUSTMAP_UPDATE_SCHEMAS",
+    );
+}
+
+#[test]
 fn rules_doc_is_current() {
     let metas: Vec<_> = trustmap_rules::all_rules()
         .iter()

@@ -21,6 +21,7 @@ mod k8s;
 mod network_exposure;
 mod plaintext_secret;
 
+pub use k8s::pss;
 pub use meta::{Capability, RuleMeta, Severity};
 pub use registry::{all_rules, find_rule};
 pub use rule::{Finding, Related, Rule, RuleOutcome, Sink};

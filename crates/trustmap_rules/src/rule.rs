@@ -61,6 +61,7 @@ pub struct Sink {
     meta: &'static RuleMeta,
     findings: Vec<Finding>,
     passed: u32,
+    passed_at: Vec<Span>,
     unknown: u32,
 }
 
@@ -70,6 +71,7 @@ impl Sink {
             meta,
             findings: Vec::new(),
             passed: 0,
+            passed_at: Vec::new(),
             unknown: 0,
         }
     }
@@ -112,6 +114,14 @@ impl Sink {
         self.passed += 1;
     }
 
+    /// Records that the target written at `at` (usually its resource span) was evaluated and
+    /// passed. Same as [`Sink::pass`] for the totals; the location lets the capability check
+    /// credit the pass to the team owning the file (located passes go to the repository).
+    pub fn pass_at(&mut self, at: Span) {
+        self.passed += 1;
+        self.passed_at.push(at);
+    }
+
     /// Records that a target could not be decided because a value was unknown.
     pub fn unknown(&mut self) {
         self.unknown += 1;
@@ -122,6 +132,7 @@ impl Sink {
             rule: self.meta,
             findings: self.findings,
             passed: self.passed,
+            passed_at: self.passed_at,
             unknown: self.unknown,
         }
     }
@@ -133,6 +144,8 @@ pub struct RuleOutcome {
     pub rule: &'static RuleMeta,
     pub findings: Vec<Finding>,
     pub passed: u32,
+    /// Where passes recorded with [`Sink::pass_at`] are (a subset of `passed`).
+    pub passed_at: Vec<Span>,
     pub unknown: u32,
 }
 

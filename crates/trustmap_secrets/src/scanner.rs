@@ -411,6 +411,9 @@ impl Scanner {
                 kept.push(h);
             }
         }
+        for h in &mut kept {
+            h.span.start = from_the_secrets_line(hay, &h.span, &h.secret);
+        }
         kept.sort_by(|a, b| {
             (a.span.start, a.span.end, a.detector.id).cmp(&(
                 b.span.start,
@@ -434,7 +437,12 @@ impl Scanner {
                 continue;
             };
             let idx = group.members[m.pattern().as_usize()];
-            if std::ptr::eq(self.detectors[idx], hit.detector) {
+            // The same detector, or one judging the same kind of secret (a kubeconfig's
+            // `client-key-data` is a base64 private key too): the outer match says more.
+            if std::ptr::eq(self.detectors[idx], hit.detector)
+                || (hit.detector.check != Check::None
+                    && self.detectors[idx].check == hit.detector.check)
+            {
                 continue;
             }
             if let Some(inner) = self.judge(idx, slice, m.range(), ctx)
@@ -555,6 +563,17 @@ impl Scanner {
             notes,
         })
     }
+}
+
+/// Where a match that runs over several lines should start to be shown: at the line of its
+/// secret (`password` of a `.netrc` entry, `default` of a Terraform variable, the secret of
+/// a key pair), not at the first line of its context. Reporters show a span's first line.
+fn from_the_secrets_line(hay: &[u8], span: &Range<usize>, secret: &Range<usize>) -> usize {
+    if secret.start <= span.start || secret.start > span.end {
+        return span.start;
+    }
+    memchr::memrchr(b'\n', &hay[span.start..secret.start])
+        .map_or(span.start, |i| span.start + i + 1)
 }
 
 /// Sorts and merges overlapping or touching windows.

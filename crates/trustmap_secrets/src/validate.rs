@@ -83,7 +83,16 @@ pub fn jwt_ok(token: &[u8]) -> bool {
     let Some(h) = json_object(header) else {
         return false;
     };
-    h.get("alg").is_some_and(serde_json::Value::is_string) && json_object(payload).is_some()
+    h.get("alg").is_some_and(serde_json::Value::is_string)
+        && json_object(payload).is_some_and(|p| !published_jwt_payload(&p))
+}
+
+/// The payloads of the example tokens that JWT documentation prints (jwt.io's
+/// `{"sub":"1234567890","name":"John Doe",…}`, PyJWT's `{"some":"payload"}`): copied into
+/// docs and tests everywhere, never a credential.
+fn published_jwt_payload(p: &serde_json::Value) -> bool {
+    let is = |k: &str, v: &str| p.get(k).and_then(serde_json::Value::as_str) == Some(v);
+    (is("sub", "1234567890") && is("name", "John Doe")) || is("some", "payload")
 }
 
 /// What a private key block turned out to be.
@@ -97,8 +106,11 @@ pub enum KeyBlock {
 /// Checks a `-----BEGIN … PRIVATE KEY-----` … `-----END …-----` block (real line breaks or
 /// `\n` escapes, as in JSON): its base64 body must be long enough and decode.
 pub fn private_key(block: &[u8]) -> KeyBlock {
+    // Line breaks may be escaped once (`\n` in JSON) or twice (`\\n` in a string in a string).
     let text = String::from_utf8_lossy(block)
+        .replace("\\\\r", "")
         .replace("\\r", "")
+        .replace("\\\\n", "\n")
         .replace("\\n", "\n");
     let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
     let Some(begin) = lines.next() else {
@@ -175,8 +187,12 @@ pub fn base64_user_pass(v: &[u8]) -> bool {
 
 /// Base64 of a PEM private key.
 pub fn base64_private_key(v: &[u8]) -> bool {
-    decode_b64(v)
-        .is_some_and(|d| d.starts_with(b"-----BEGIN") && private_key(&d) != KeyBlock::Invalid)
+    decode_b64(v).is_some_and(|d| {
+        let first = d.split(|b| *b == b'\n').next().unwrap_or_default();
+        d.starts_with(b"-----BEGIN")
+            && crate::placeholder::contains(first, b"PRIVATE KEY")
+            && private_key(&d) != KeyBlock::Invalid
+    })
 }
 
 /// A URL password: not a placeholder, not the user name repeated, not on an example host.
@@ -269,12 +285,56 @@ pub fn key_names_password(key: &[u8]) -> bool {
         .any(|w| crate::placeholder::contains(&k, w))
 }
 
+/// A value that names a credential instead of being one: lower-case words joined by `_` or
+/// `-`, at most a trailing number, one of them a credential word (`new_password`,
+/// `wrong-password`, `password2`, `some_hash`). Tests and docs are full of them.
+fn names_a_credential(v: &[u8]) -> bool {
+    let lower = v.to_ascii_lowercase();
+    let words = lower.trim_ascii_end();
+    let end = words
+        .iter()
+        .rposition(|b| !b.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    let words = &words[..end];
+    !words.is_empty()
+        && words
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || matches!(b, b'_' | b'-'))
+        && v.iter().all(|b| !b.is_ascii_uppercase())
+        && [&b"pass"[..], b"pwd", b"secret", b"hash", b"token", b"cred"]
+            .iter()
+            .any(|w| crate::placeholder::contains(words, w))
+}
+
+/// Code or a path, not a literal: a boolean expression (`e.withCredentials||!1` in minified
+/// JavaScript), a JMESPath/JSONPath query (`Jobs[-1].JobId`, `Configs[].Credentials`), an ARN.
+fn is_expression(v: &[u8]) -> bool {
+    let has = |n: &[u8]| crate::placeholder::contains(v, n);
+    has(b"||") || has(b"&&") || has(b"].") || v.ends_with(b"[]") || v.starts_with(b"arn:")
+}
+
+/// Base64 of a placeholder (`cGFzc3dvcmQ=` is `password`, `YWRtaW4=` is `admin`), as in the
+/// `data` of sample Kubernetes Secrets.
+fn base64_of_placeholder(v: &[u8]) -> bool {
+    if !v.len().is_multiple_of(4) || !v.ends_with(b"=") {
+        return false;
+    }
+    decode_b64(v).is_some_and(|d| {
+        let d = d.trim_ascii();
+        d.iter().all(|b| b.is_ascii_graphic())
+            && (d.len() < 6 || is_placeholder(d) || is_word(d) || names_a_credential(d))
+    })
+}
+
 /// A generic password value worth reporting.
 pub fn generic_password(v: &[u8], key: &[u8], ctx: ValueContext) -> bool {
     !placeholder_key(key)
         && v.len() >= 6
         && !is_placeholder(v)
         && !reference(v, ctx)
+        && !names_a_credential(v)
+        && !is_expression(v)
+        && !base64_of_placeholder(v)
         && !is_word(v)
         && !v.iter().any(u8::is_ascii_whitespace)
         && !v.eq_ignore_ascii_case(key)
@@ -314,6 +374,7 @@ pub fn generic_token(v: &[u8], key: &[u8], ctx: ValueContext, min_entropy: f32) 
         && v.len() >= 12
         && !is_placeholder(v)
         && !reference(v, ctx)
+        && !is_expression(v)
         && (ctx.quoted || ctx.config_like || has_digit)
         && !is_identifier_words(v)
         && !v.iter().any(u8::is_ascii_whitespace)
@@ -403,5 +464,48 @@ mod tests {
             3.0
         ));
         assert!(!generic_token(b"access_token_here", b"token", quoted, 3.0));
+        // Values that name a credential, and code, are not credentials.
+        for v in [
+            &b"new_password"[..],
+            b"wrong-password",
+            b"password2",
+            b"some_hash",
+        ] {
+            assert!(!generic_password(v, b"password", quoted), "{v:?}");
+        }
+        assert!(generic_password(b"ciderland5#", b"password", quoted));
+        assert!(generic_password(b"Password123!", b"password", quoted));
+        for v in [&b"cGFzc3dvcmQ="[..], b"YWRtaW4=", b"bXlwYXNzd29yZA=="] {
+            assert!(!generic_password(v, b"password", quoted), "{v:?}");
+        }
+        assert!(generic_password(b"d2VsY29tZTc4Xg==", b"password", quoted));
+        for v in [
+            &b"Jobs[-1].JobId"[..],
+            b"Configs[].ServiceAccountCredentials",
+        ] {
+            assert!(!generic_token(v, b"token", code, 3.0), "{v:?}");
+        }
+        assert!(!generic_token(
+            b"arn:aws:kms:eu-west-1:123456789012:alias/aws/s3",
+            b"encryption_key",
+            quoted,
+            3.0
+        ));
+        assert!(!generic_token(
+            b"e.xhrWithCredentials||!1",
+            b"credentials",
+            quoted,
+            3.0
+        ));
+    }
+
+    #[test]
+    fn published_example_jwts_are_not_secrets() {
+        let header = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
+        let sig = "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+        let jwt_io = "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ";
+        let own = "eyJzdWIiOiI2NDI5MTA0MSIsInJvbGUiOiJzZXJ2aWNlIn0";
+        assert!(!jwt_ok(format!("{header}.{jwt_io}.{sig}").as_bytes()));
+        assert!(jwt_ok(format!("{header}.{own}.{sig}").as_bytes()));
     }
 }

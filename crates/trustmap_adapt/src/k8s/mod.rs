@@ -5,6 +5,7 @@
 //! kind, so a `Service` of another group (Knative's) is not taken for a core Service.
 
 mod config;
+mod mesh;
 mod network;
 mod pod;
 mod rbac;
@@ -12,7 +13,7 @@ mod read;
 #[cfg(test)]
 mod tests;
 
-use trustmap_model::k8s::{K8s, Object, Workload};
+use trustmap_model::k8s::{K8s, Namespace, Object, Workload};
 use trustmap_model::{Language, ResourceMeta};
 use trustmap_source::{Diagnostic, SourceFile};
 use trustmap_syntax::Node;
@@ -59,12 +60,34 @@ fn adapt(doc: &Node, out: &mut K8s, depth: usize) {
                 .iter()
                 .try_fold(doc, |n, key| field(Some(n), key));
             if let Some(spec) = spec.filter(|s| s.as_map().is_some()) {
+                let path = pod::pod_spec_path(kind);
+                // The pod's metadata sits next to its spec (a Pod's is the object's own).
+                let pod_metadata = path[..path.len() - 1]
+                    .iter()
+                    .try_fold(doc, |n, key| field(Some(n), key))
+                    .and_then(|t| field(Some(t), "metadata"));
+                let pod_labels = key_values(field(pod_metadata, "labels"));
+                let pod_annotations = key_values(field(pod_metadata, "annotations"));
                 out.workloads.push(Workload {
                     object: object(doc, api_version, kind, false),
-                    pod: pod::pod_spec(spec),
+                    pod: pod::pod_spec(spec, &pod_annotations),
+                    pod_labels,
+                    pod_annotations,
                 });
             }
         }
+        ("", "Namespace") => out.namespaces.push(Namespace {
+            object: object(doc, api_version, kind, true),
+        }),
+        ("security.istio.io", "PeerAuthentication") => out.mesh.peer_authentications.push(
+            mesh::peer_authentication(object(doc, api_version, kind, false), doc),
+        ),
+        ("security.istio.io", "AuthorizationPolicy") => out.mesh.authorization_policies.push(
+            mesh::authorization_policy(object(doc, api_version, kind, false), doc),
+        ),
+        ("networking.istio.io", "DestinationRule") => out.mesh.destination_rules.push(
+            mesh::destination_rule(object(doc, api_version, kind, false), doc),
+        ),
         ("", "ServiceAccount") => out.service_accounts.push(config::service_account(
             object(doc, api_version, kind, false),
             doc,

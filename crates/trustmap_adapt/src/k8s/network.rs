@@ -152,6 +152,7 @@ fn peer(node: &Node) -> NetworkPeer {
     NetworkPeer {
         span: node.span,
         ip_block: optional(field(p, "ipBlock"), "cidr", text),
+        ip_block_except: strings(field(field(p, "ipBlock"), "except")),
         has_pod_selector: field(p, "podSelector").is_some(),
         has_namespace_selector: field(p, "namespaceSelector").is_some(),
     }

@@ -1,9 +1,11 @@
 //! Pod specs and containers, with the container security context merged with the pod's.
 
 use trustmap_model::Value;
+use trustmap_model::k8s::KeyValue;
 use trustmap_model::k8s::{
     Container, ContainerKind, ContainerPort, EnvFrom, EnvFromSource, EnvValue, EnvVar, ImageRef,
-    PodSpec, Quantity, Resources, SecurityContext, Volume, VolumeMount, VolumeSource,
+    PodSpec, Quantity, Resources, SeLinuxOptions, SecurityContext, Sysctl, Volume, VolumeMount,
+    VolumeSource,
 };
 use trustmap_syntax::Node;
 
@@ -21,7 +23,11 @@ pub(super) fn pod_spec_path(kind: &str) -> &'static [&'static str] {
 }
 
 /// Reads a pod spec map.
-pub(super) fn pod_spec(spec: &Node) -> PodSpec {
+/// The prefix of the legacy per-container AppArmor annotation of a pod.
+const APPARMOR_ANNOTATION: &str = "container.apparmor.security.beta.kubernetes.io/";
+
+/// Reads a pod spec map; `annotations` are the pod's (for legacy AppArmor profiles).
+pub(super) fn pod_spec(spec: &Node, annotations: &[KeyValue]) -> PodSpec {
     let at = spec.span;
     let s = Some(spec);
     let service_account_name = optional(s, "serviceAccountName", text)
@@ -37,7 +43,9 @@ pub(super) fn pod_spec(spec: &Node) -> PodSpec {
         for (index, node) in items(field(s, kind.field())).iter().enumerate() {
             // Anything but a map is not a container (Kubernetes would reject the object).
             if node.untagged().as_map().is_some() {
-                containers.push(container(node.untagged(), kind, index, pod_security));
+                let mut c = container(node.untagged(), kind, index, pod_security);
+                legacy_app_armor(&mut c, annotations);
+                containers.push(c);
             }
         }
     }
@@ -58,6 +66,16 @@ pub(super) fn pod_spec(spec: &Node) -> PodSpec {
             Some(os) => required(Some(os), "name", |n| text(n).map(Some), os.span),
             None => Value::default_at(None, at),
         },
+        sysctls: items(field(pod_security, "sysctls"))
+            .iter()
+            .map(|n| {
+                let n = n.untagged();
+                Sysctl {
+                    span: n.span,
+                    name: required(Some(n), "name", text, n.span),
+                }
+            })
+            .collect(),
         volumes: items(field(s, "volumes"))
             .iter()
             .map(|v| volume(v.untagged()))
@@ -129,6 +147,49 @@ fn security_context(container: &Node, pod_security: Option<&Node>) -> SecurityCo
             Some(profile) => required(Some(profile), "type", |n| text(n).map(Some), profile.span),
             None => Value::default_at(None, at),
         },
+        host_process: match field(shared("windowsOptions"), "hostProcess") {
+            Some(n) => value(n, boolean),
+            None => Value::default_at(false, at),
+        },
+        app_armor: match shared("appArmorProfile") {
+            Some(profile) => required(Some(profile), "type", |n| text(n).map(Some), profile.span),
+            None => Value::default_at(None, at),
+        },
+        se_linux: {
+            let options = shared("seLinuxOptions");
+            let part = |key: &str| {
+                or_default(
+                    options,
+                    key,
+                    |n| text(n).map(Some),
+                    None,
+                    options.map_or(at, |o| o.span),
+                )
+            };
+            SeLinuxOptions {
+                type_: part("type"),
+                user: part("user"),
+                role: part("role"),
+            }
+        },
+        proc_mount: or_default(own, "procMount", |n| text(n).map(Some), None, at),
+    }
+}
+
+/// A container without `appArmorProfile` takes the profile of the legacy annotation
+/// `container.apparmor.security.beta.kubernetes.io/<name>`, which Kubernetes still honours.
+fn legacy_app_armor(container: &mut Container, annotations: &[KeyValue]) {
+    if !container.security.app_armor.is_default() {
+        return;
+    }
+    let Some(name) = container.name.get() else {
+        return;
+    };
+    if let Some(kv) = annotations
+        .iter()
+        .find(|kv| kv.key.strip_prefix(APPARMOR_ANNOTATION) == Some(name.as_str()))
+    {
+        container.security.app_armor = kv.value.clone().map(Some);
     }
 }
 

@@ -487,3 +487,158 @@ spec:
     assert_eq!(file.lines_of(b.span).0, 9, "located at the anchor's value");
     assert!(!b.via.is_empty(), "the alias hop is kept: {b:?}");
 }
+
+#[test]
+fn pod_security_fields_follow_container_then_pod_precedence() {
+    let (file, k8s) = adapt(
+        "\
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: d }
+spec:
+  template:
+    metadata:
+      labels: { app: d, sidecar.istio.io/inject: \"false\" }
+      annotations:
+        container.apparmor.security.beta.kubernetes.io/legacy: unconfined
+    spec:
+      securityContext:
+        windowsOptions: { hostProcess: true }
+        seLinuxOptions: { type: spc_t }
+        appArmorProfile: { type: Localhost, localhostProfile: p }
+        sysctls:
+          - { name: vm.swappiness, value: \"1\" }
+      containers:
+        - name: own
+          image: a:1
+          securityContext:
+            procMount: Unmasked
+            windowsOptions: { hostProcess: false }
+            seLinuxOptions: { user: system_u }
+        - name: legacy
+          image: a:1
+",
+    );
+    let w = &k8s.workloads[0];
+    assert_eq!(w.pod_labels.len(), 2);
+    assert!(w.pod_metadata("sidecar.istio.io/inject").is_some());
+    assert_eq!(at(&file, w.pod.sysctls[0].name.span), "vm.swappiness");
+    let (own, legacy) = (&w.pod.containers[0].security, &w.pod.containers[1].security);
+    assert!(!explicit(&own.host_process));
+    assert!(explicit(&legacy.host_process));
+    assert_eq!(explicit(&own.proc_mount).as_deref(), Some("Unmasked"));
+    assert_eq!(defaulted(&legacy.proc_mount), None);
+    // The container's seLinuxOptions replace the pod's as a whole.
+    assert_eq!(explicit(&own.se_linux.user).as_deref(), Some("system_u"));
+    assert_eq!(defaulted(&own.se_linux.type_), None);
+    assert_eq!(explicit(&legacy.se_linux.type_).as_deref(), Some("spc_t"));
+    // The pod's appArmorProfile wins over the legacy annotation.
+    assert_eq!(explicit(&legacy.app_armor).as_deref(), Some("Localhost"));
+}
+
+#[test]
+fn legacy_apparmor_annotation_applies_to_its_container() {
+    let (file, k8s) = adapt(
+        "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  annotations:
+    container.apparmor.security.beta.kubernetes.io/web: unconfined
+spec:
+  containers:
+    - { name: web, image: a:1 }
+    - { name: other, image: a:1 }
+",
+    );
+    let c = &k8s.workloads[0].pod.containers;
+    assert_eq!(
+        explicit(&c[0].security.app_armor).as_deref(),
+        Some("unconfined")
+    );
+    assert_eq!(at(&file, c[0].security.app_armor.span), "unconfined");
+    assert_eq!(defaulted(&c[1].security.app_armor), None);
+}
+
+#[test]
+fn namespaces_and_istio_objects_are_adapted() {
+    let (file, k8s) = adapt(
+        "\
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: payments
+  labels: { pod-security.kubernetes.io/enforce: restricted }
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: { name: default, namespace: istio-system }
+spec:
+  mtls: { mode: PERMISSIVE }
+  portLevelMtls:
+    8080: { mode: DISABLE }
+---
+apiVersion: security.istio.io/v1beta1
+kind: AuthorizationPolicy
+metadata: { name: a, namespace: payments }
+spec:
+  rules:
+    - {}
+    - from: [{ source: { namespaces: [shop] } }]
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: deny-all, namespace: payments }
+spec: {}
+---
+apiVersion: networking.istio.io/v1beta1
+kind: DestinationRule
+metadata: { name: d, namespace: payments }
+spec:
+  host: ledger
+  trafficPolicy:
+    tls: { mode: DISABLE }
+    portLevelSettings:
+      - port: { number: 9090 }
+        tls: { mode: SIMPLE }
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: n }
+spec:
+  podSelector: {}
+  egress:
+    - to: [{ ipBlock: { cidr: 0.0.0.0/0, except: [10.0.0.0/8] } }]
+",
+    );
+    let ns = &k8s.namespaces[0];
+    assert_eq!(ns.object.meta.address, "Namespace/payments");
+    assert_eq!(
+        ns.pss_enforce().map(|(l, _)| l),
+        Some(trustmap_model::k8s::PssLevel::Restricted)
+    );
+    let pa = &k8s.mesh.peer_authentications[0];
+    assert!(pa.is_mesh_wide());
+    assert_eq!(explicit(&pa.mode).as_deref(), Some("PERMISSIVE"));
+    assert_eq!(pa.port_modes[0].port, "8080");
+    assert_eq!(at(&file, pa.port_modes[0].mode.span), "DISABLE");
+    let authz = &k8s.mesh.authorization_policies;
+    assert_eq!(defaulted(&authz[0].action), "ALLOW");
+    let everything: Vec<bool> = authz[0]
+        .rules
+        .iter()
+        .map(|r| r.matches_everything)
+        .collect();
+    assert_eq!(everything, [true, false]);
+    assert!(authz[1].rules.is_empty());
+    let modes: Vec<String> = k8s.mesh.destination_rules[0]
+        .tls_modes
+        .iter()
+        .map(explicit)
+        .collect();
+    assert_eq!(modes, ["DISABLE", "SIMPLE"]);
+    let policy = &k8s.network_policies[0];
+    assert!(policy.applies_to_egress() && policy.applies_to_ingress());
+    assert_eq!(policy.egress[0].peers[0].ip_block_except.len(), 1);
+}

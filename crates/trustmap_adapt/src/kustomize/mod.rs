@@ -143,6 +143,8 @@ fn attach(k8s: &mut K8s, resources: &[build::Res]) {
         network_policies,
         secrets,
         config_maps,
+        namespaces,
+        mesh,
     } = k8s;
     workloads.iter_mut().for_each(|o| fix(&mut o.object.meta));
     service_accounts
@@ -157,6 +159,16 @@ fn attach(k8s: &mut K8s, resources: &[build::Res]) {
         .for_each(|o| fix(&mut o.object.meta));
     secrets.iter_mut().for_each(|o| fix(&mut o.object.meta));
     config_maps.iter_mut().for_each(|o| fix(&mut o.object.meta));
+    namespaces.iter_mut().for_each(|o| fix(&mut o.object.meta));
+    mesh.peer_authentications
+        .iter_mut()
+        .for_each(|o| fix(&mut o.object.meta));
+    mesh.authorization_policies
+        .iter_mut()
+        .for_each(|o| fix(&mut o.object.meta));
+    mesh.destination_rules
+        .iter_mut()
+        .for_each(|o| fix(&mut o.object.meta));
 }
 
 /// The scan's files, parsed on demand (once each), and what the builds have read.

@@ -5,22 +5,36 @@
 //! default, located at the object (or container) that omitted it, so a rule can point at
 //! the place where the missing line belongs.
 
+pub mod access;
 mod config;
 mod identity;
+mod mesh;
+mod namespace;
 mod network;
 mod rbac;
+pub mod well_known;
 mod workload;
 
+pub use access::{Decision, Grant, Holder, Permission, RbacIndex, Request, Scope, SubjectRef};
 pub use config::{ConfigMap, DataEntry, Secret};
 pub use identity::{Cloud, ServiceAccount, WorkloadIdentity};
+pub use mesh::{
+    AuthorizationPolicy, AuthorizationRule, DestinationRule, ISTIO_ROOT_NAMESPACE, Mesh,
+    PeerAuthentication, PortMtls,
+};
+pub use namespace::{Namespace, PSS_ENFORCE_LABEL, PssLevel};
 pub use network::{
     Ingress, IngressBackend, IngressPath, IngressRule, IngressTls, NetworkPeer, NetworkPolicy,
     NetworkPolicyRule, Service, ServicePort,
 };
-pub use rbac::{PolicyRule, Role, RoleBinding, RoleRef, Subject};
+pub use rbac::{
+    AggregationRule, LabelRequirement, LabelSelector, PolicyRule, Role, RoleBinding, RoleRef,
+    Subject,
+};
 pub use workload::{
     Container, ContainerKind, ContainerPort, EnvFrom, EnvFromSource, EnvValue, EnvVar, ImageRef,
-    PodSpec, Quantity, Resources, SecurityContext, Volume, VolumeMount, VolumeSource, Workload,
+    PodSpec, Quantity, Resources, SeLinuxOptions, SecurityContext, Sysctl, Volume, VolumeMount,
+    VolumeSource, Workload,
 };
 
 use trustmap_source::Span;
@@ -43,6 +57,9 @@ pub struct K8s {
     pub network_policies: Vec<NetworkPolicy>,
     pub secrets: Vec<Secret>,
     pub config_maps: Vec<ConfigMap>,
+    pub namespaces: Vec<Namespace>,
+    /// Istio objects (Linkerd is configured through annotations on the objects above).
+    pub mesh: Mesh,
 }
 
 impl K8s {
@@ -58,6 +75,8 @@ impl K8s {
             network_policies,
             secrets,
             config_maps,
+            namespaces,
+            mesh,
         } = other;
         self.workloads.extend(workloads);
         self.service_accounts.extend(service_accounts);
@@ -68,6 +87,8 @@ impl K8s {
         self.network_policies.extend(network_policies);
         self.secrets.extend(secrets);
         self.config_maps.extend(config_maps);
+        self.namespaces.extend(namespaces);
+        self.mesh.extend(mesh);
     }
 
     /// Number of objects (for the report's statistics).
@@ -81,6 +102,13 @@ impl K8s {
             + self.network_policies.len()
             + self.secrets.len()
             + self.config_maps.len()
+            + self.namespaces.len()
+            + self.mesh.object_count()
+    }
+
+    /// The Namespace object `name`, when the scan defines it.
+    pub fn namespace(&self, name: &str) -> Option<&Namespace> {
+        self.namespaces.iter().find(|ns| ns.object.name == name)
     }
 
     /// The ServiceAccount `name` in `namespace`, when the scanned files define it.
@@ -133,6 +161,11 @@ impl Object {
     /// The annotation `key`, if set.
     pub fn annotation(&self, key: &str) -> Option<&KeyValue> {
         self.annotations.iter().find(|kv| kv.key == key)
+    }
+
+    /// The label `key`, if set.
+    pub fn label(&self, key: &str) -> Option<&KeyValue> {
+        self.labels.iter().find(|kv| kv.key == key)
     }
 
     /// `Kind `name``, for messages.

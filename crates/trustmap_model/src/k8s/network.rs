@@ -100,6 +100,51 @@ impl NetworkPolicy {
     pub fn selects_all_pods(&self) -> bool {
         self.pod_selector.is_empty() && !self.pod_selector_has_expressions
     }
+
+    /// Whether the policy selects pods with `labels` (of its own namespace): `None` when
+    /// that cannot be decided (`matchExpressions`, or a value that is not known).
+    pub fn selects(&self, labels: &[KeyValue]) -> Option<bool> {
+        if self.pod_selector_has_expressions {
+            return None;
+        }
+        let mut decided = true;
+        for wanted in &self.pod_selector {
+            let Some(value) = wanted.value.get() else {
+                decided = false;
+                continue;
+            };
+            match labels.iter().find(|l| l.key == wanted.key) {
+                Some(l) => match l.value.get() {
+                    Some(v) if v == value => {}
+                    Some(_) => return Some(false),
+                    None => decided = false,
+                },
+                None => return Some(false),
+            }
+        }
+        decided.then_some(true)
+    }
+
+    /// Whether the policy applies to ingress: listed in `policyTypes`, or (when
+    /// `policyTypes` is omitted) always, as Kubernetes infers.
+    pub fn applies_to_ingress(&self) -> bool {
+        self.policy_types.is_empty()
+            || self
+                .policy_types
+                .iter()
+                .any(|t| t.get().is_none_or(|t| t == "Ingress"))
+    }
+
+    /// Whether the policy applies to egress: listed in `policyTypes`, or inferred from the
+    /// presence of `egress` rules.
+    pub fn applies_to_egress(&self) -> bool {
+        if self.policy_types.is_empty() {
+            return !self.egress.is_empty();
+        }
+        self.policy_types
+            .iter()
+            .any(|t| t.get().is_none_or(|t| t == "Egress"))
+    }
 }
 
 /// One ingress or egress rule.
@@ -118,6 +163,8 @@ pub struct NetworkPeer {
     pub span: Span,
     /// `ipBlock.cidr`.
     pub ip_block: Option<Value<String>>,
+    /// `ipBlock.except`: ranges carved out of `cidr`.
+    pub ip_block_except: Vec<Value<String>>,
     pub has_pod_selector: bool,
     pub has_namespace_selector: bool,
 }

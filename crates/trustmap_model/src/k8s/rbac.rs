@@ -2,7 +2,7 @@
 
 use trustmap_source::Span;
 
-use super::Object;
+use super::{KeyValue, Object};
 use crate::Value;
 
 /// A Role (namespaced) or ClusterRole.
@@ -12,8 +12,42 @@ pub struct Role {
     /// A ClusterRole.
     pub cluster: bool,
     pub rules: Vec<PolicyRule>,
-    /// A ClusterRole with an `aggregationRule`: its rules are filled in by the controller.
-    pub aggregated: bool,
+    /// A ClusterRole's `aggregationRule`: the controller replaces its `rules` with the rules
+    /// of every ClusterRole its selectors match (see [`super::RbacIndex`]).
+    pub aggregation: Option<AggregationRule>,
+}
+
+impl Role {
+    /// A ClusterRole whose rules are filled in by the aggregation controller.
+    pub fn is_aggregated(&self) -> bool {
+        self.aggregation.is_some()
+    }
+}
+
+/// `aggregationRule`: ClusterRoles whose labels match any selector contribute their rules.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AggregationRule {
+    pub span: Span,
+    /// `clusterRoleSelectors`; a role matches when it matches any one of them.
+    pub selectors: Vec<LabelSelector>,
+}
+
+/// A label selector (`matchLabels` and `matchExpressions`, all of which must hold).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct LabelSelector {
+    pub span: Span,
+    pub match_labels: Vec<KeyValue>,
+    pub match_expressions: Vec<LabelRequirement>,
+}
+
+/// One `matchExpressions` entry.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct LabelRequirement {
+    pub span: Span,
+    pub key: Value<String>,
+    /// `In`, `NotIn`, `Exists` or `DoesNotExist`.
+    pub operator: Value<String>,
+    pub values: Vec<Value<String>>,
 }
 
 /// One entry of `rules`. Lists hold each item with its own span; a list that cannot be

@@ -2,13 +2,17 @@
 
 use trustmap_source::Span;
 
-use super::Object;
+use super::{KeyValue, Object};
 use crate::Value;
 
 /// A Pod, or an object that creates pods from a template.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Workload {
     pub object: Object,
+    /// Labels of the pods it creates (`spec.template.metadata.labels`; a Pod's own labels).
+    pub pod_labels: Vec<KeyValue>,
+    /// Annotations of the pods it creates (sidecar injection, legacy AppArmor profiles).
+    pub pod_annotations: Vec<KeyValue>,
     /// The pod spec: `spec` of a Pod, `spec.template.spec` of a Deployment-like object,
     /// `spec.jobTemplate.spec.template.spec` of a CronJob.
     pub pod: PodSpec,
@@ -29,9 +33,28 @@ pub struct PodSpec {
     pub host_network: Value<bool>,
     /// `os.name` (`linux`/`windows`); `None` when not declared.
     pub os: Value<Option<String>>,
+    /// `securityContext.sysctls` of the pod (sysctls exist only at pod level).
+    pub sysctls: Vec<Sysctl>,
     pub volumes: Vec<Volume>,
     /// Containers, then init containers, then ephemeral containers.
     pub containers: Vec<Container>,
+}
+
+/// One `securityContext.sysctls` entry.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Sysctl {
+    pub span: Span,
+    pub name: Value<String>,
+}
+
+impl Workload {
+    /// The pod label or annotation `key` (labels first), as pod templates carry either.
+    pub fn pod_metadata(&self, key: &str) -> Option<&KeyValue> {
+        self.pod_labels
+            .iter()
+            .chain(&self.pod_annotations)
+            .find(|kv| kv.key == key)
+    }
 }
 
 impl PodSpec {
@@ -167,6 +190,25 @@ pub struct SecurityContext {
     /// `seccompProfile.type` (`RuntimeDefault`, `Localhost`, `Unconfined`); default `None`,
     /// which the kubelet runs as `Unconfined` unless it is started with `--seccomp-default`.
     pub seccomp_profile: Value<Option<String>>,
+    /// `windowsOptions.hostProcess` (container, else pod); default `false`.
+    pub host_process: Value<bool>,
+    /// The AppArmor profile: `appArmorProfile.type` (container, else pod: `RuntimeDefault`,
+    /// `Localhost`, `Unconfined`), else the legacy pod annotation
+    /// `container.apparmor.security.beta.kubernetes.io/<container>` (`runtime/default`,
+    /// `localhost/<name>`, `unconfined`); default `None` (the runtime's default profile).
+    pub app_armor: Value<Option<String>>,
+    /// `seLinuxOptions` (container, else pod).
+    pub se_linux: SeLinuxOptions,
+    /// `procMount` (container only); default `None`, which means `Default` (masked).
+    pub proc_mount: Value<Option<String>>,
+}
+
+/// The SELinux label fields that Pod Security restricts; each default `None`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct SeLinuxOptions {
+    pub type_: Value<Option<String>>,
+    pub user: Value<Option<String>>,
+    pub role: Value<Option<String>>,
 }
 
 /// One `env` entry.

@@ -1,5 +1,7 @@
 //! `--format json`: the report as versioned DTOs ([`v1`]).
 
+mod attack_paths;
+mod pod_security;
 pub mod v1;
 
 use std::collections::BTreeMap;
@@ -26,7 +28,8 @@ pub fn to_dto(report: &Report, version: &str) -> v1::Report {
         schema_version: v1::SchemaVersion::V1,
         version: version.to_string(),
         findings: report.findings.iter().map(|f| finding(report, f)).collect(),
-        attack_paths: Vec::new(),
+        attack_paths: attack_paths::paths(report),
+        attack_path_fixes: attack_paths::fixes(report),
         scorecard: scorecard(&report.scorecard),
         errors: report
             .diagnostics
@@ -42,13 +45,21 @@ pub fn to_dto(report: &Report, version: &str) -> v1::Report {
             })
             .collect(),
         incomplete: report.incomplete.clone(),
+        inline_suppressions_disabled: crate::suppression::refusal_dto(report),
+        baseline: crate::comparison::to_dto(report),
         stats: stats(&report.stats),
+        pod_security: report.pod_security.as_ref().map(pod_security::to_dto),
     }
 }
 
 /// The JSON schema of [`v1::Report`], as committed in `schemas/report.schema.json`.
 pub fn report_schema() -> String {
     to_pretty(&schemars::schema_for!(v1::Report))
+}
+
+/// The JSON schema of `trustmap.toml`, as committed in `schemas/trustmap-config.schema.json`.
+pub fn config_schema() -> String {
+    to_pretty(&schemars::schema_for!(trustmap_engine::config::ConfigFile))
 }
 
 /// The JSON schema of the rule list (`trustmap rules list --format json`), as committed in
@@ -80,7 +91,9 @@ fn finding(report: &Report, f: &ReportedFinding) -> v1::Finding {
         resource: f.finding.resource.clone(),
         fingerprint: f.fingerprint.clone(),
         suppressed: f.suppressed.is_some(),
-        suppression_reason: f.suppressed.clone(),
+        suppression_reason: f.suppressed.as_ref().and_then(|s| s.reason.clone()),
+        suppression: f.suppressed.as_ref().map(crate::suppression::to_dto),
+        owner: report.governance.owners.get(&f.location.path).cloned(),
         related: f
             .related
             .iter()
@@ -131,7 +144,7 @@ pub(crate) fn equivalents(meta: &RuleMeta) -> BTreeMap<String, Vec<String>> {
     out
 }
 
-fn scorecard(s: &trustmap_engine::Scorecard) -> v1::Scorecard {
+pub(crate) fn scorecard(s: &trustmap_engine::Scorecard) -> v1::Scorecard {
     v1::Scorecard {
         capabilities: s
             .capabilities

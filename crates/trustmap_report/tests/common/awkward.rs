@@ -119,5 +119,12 @@ pub fn report() -> Report {
         rules: vec![super::S3],
         reveal_secrets: false,
         incomplete: Vec::new(),
+        comparison: None,
+        pod_security: None,
+        governance: Default::default(),
+        graph: Default::default(),
+        attack_paths: Vec::new(),
+        fixes: Vec::new(),
+        passes: Vec::new(),
     }
 }

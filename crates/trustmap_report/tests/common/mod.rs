@@ -197,6 +197,8 @@ pub fn report() -> Report {
     let reported = |f: Finding, suppressed: Option<&str>, fingerprint: &str| {
         let location = loc(&sources, f.primary);
         let resource_line = main_line(&sources, f.resource_span);
+        // The comment sits on the line above the finding.
+        let (location_path, suppressed_line) = (location.path.clone(), location.start_line - 1);
         let related = f
             .related
             .iter()
@@ -207,7 +209,13 @@ pub fn report() -> Report {
             location,
             resource_line,
             related,
-            suppressed: suppressed.map(str::to_string),
+            suppressed: suppressed.map(|reason| trustmap_engine::Suppression {
+                source: trustmap_model::suppression::Source::Inline,
+                reason: Some(reason.to_string()),
+                path: location_path.clone(),
+                line: suppressed_line,
+                until: None,
+            }),
             fingerprint: fingerprint.to_string(),
             commit: None,
         }
@@ -283,6 +291,13 @@ pub fn report() -> Report {
         rules: vec![IAM, K8S, S3],
         reveal_secrets: false,
         incomplete: Vec::new(),
+        comparison: None,
+        pod_security: None,
+        governance: Default::default(),
+        graph: Default::default(),
+        attack_paths: Vec::new(),
+        fixes: Vec::new(),
+        passes: Vec::new(),
     }
 }
 

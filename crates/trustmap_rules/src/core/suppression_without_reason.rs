@@ -45,7 +45,12 @@ impl Rule for SuppressionWithoutReason {
     }
 
     fn check(&self, model: &Model, out: &mut Sink) {
-        for d in &model.suppressions {
+        // Peers' comments are honoured as written (most of their syntaxes have no reason).
+        let own = model
+            .suppressions
+            .iter()
+            .filter(|d| d.source == trustmap_model::suppression::Source::Inline);
+        for d in own {
             if d.reason.is_some() {
                 out.pass();
             } else {

@@ -8,10 +8,14 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 declare_rule! {
     /// ## What it finds
     ///
-    /// Containers that add a Linux capability known to break container isolation:
-    /// `ALL`, `SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`, `SYS_RAWIO`, `SYS_BOOT`,
-    /// `DAC_READ_SEARCH`, `BPF`, `PERFMON`, `MAC_ADMIN`, `MAC_OVERRIDE` (with or without the
-    /// `CAP_` prefix).
+    /// Containers that add a Linux capability beyond the runtime's default set, which is
+    /// the Pod Security baseline allow-list (`AUDIT_WRITE`, `CHOWN`, `DAC_OVERRIDE`,
+    /// `FOWNER`, `FSETID`, `KILL`, `MKNOD`, `NET_BIND_SERVICE`, `SETFCAP`, `SETGID`,
+    /// `SETPCAP`, `SETUID`, `SYS_CHROOT`), with or without the `CAP_` prefix. The message
+    /// says when the capability is a known container escape: `ALL`, `SYS_ADMIN`,
+    /// `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`, `SYS_RAWIO`, `SYS_BOOT`, `DAC_READ_SEARCH`,
+    /// `BPF`, `PERFMON`, `MAC_ADMIN`, `MAC_OVERRIDE`. `NET_RAW` (spoofing on the pod
+    /// network) is reported too.
     ///
     /// ## Why it matters
     ///
@@ -64,7 +68,7 @@ declare_rule! {
     ///
     /// ## References
     ///
-    /// - Kubernetes, Pod Security Standards: "Capabilities" (Baseline and Restricted)
+    /// - Kubernetes, Pod Security Standards: "Capabilities" (Baseline)
     /// - capabilities(7)
     pub(crate) ContainerAddsDangerousCapabilities {
         id: "K8S-008",
@@ -74,7 +78,7 @@ declare_rule! {
         languages: [Kubernetes, Kustomize],
         equivalents: {
             checkov: ["CKV_K8S_39"],
-            trivy: ["AVD-KSV-0005"],
+            trivy: ["AVD-KSV-0005", "AVD-KSV-0022"],
             cwe: ["CWE-250"],
         },
     }
@@ -94,6 +98,23 @@ pub(crate) const DANGEROUS: &[&str] = &[
     "PERFMON",
     "MAC_ADMIN",
     "MAC_OVERRIDE",
+];
+
+/// Capabilities the Pod Security baseline profile admits in `capabilities.add`.
+pub(crate) const BASELINE_ALLOWED: &[&str] = &[
+    "AUDIT_WRITE",
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "MKNOD",
+    "NET_BIND_SERVICE",
+    "SETFCAP",
+    "SETGID",
+    "SETPCAP",
+    "SETUID",
+    "SYS_CHROOT",
 ];
 
 /// `cap_sys_admin` → `SYS_ADMIN`.
@@ -119,14 +140,19 @@ impl Rule for ContainerAddsDangerousCapabilities {
                     continue;
                 };
                 let cap = normalize(cap);
-                if DANGEROUS.contains(&cap.as_str()) {
+                if !BASELINE_ALLOWED.contains(&cap.as_str()) {
                     clean = false;
+                    let why = if DANGEROUS.contains(&cap.as_str()) {
+                        "a known way out of the container"
+                    } else {
+                        "beyond the runtime's default set"
+                    };
                     out.report(
                         &workload.object.meta,
                         added.span,
                         &added.via,
                         format!(
-                            "container `{}` adds the `{cap}` capability",
+                            "container `{}` adds the `{cap}` capability ({why})",
                             container.label()
                         ),
                     );

@@ -1,4 +1,4 @@
-//! Containers that run, or may run, as UID 0.
+//! Containers the kubelet does not stop from running as UID 0 (`runAsNonRoot` not `true`).
 
 use trustmap_model::Model;
 
@@ -8,9 +8,11 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 declare_rule! {
     /// ## What it finds
     ///
-    /// Containers that run as root: `runAsUser: 0`, or neither `runAsNonRoot: true` nor a
-    /// non-zero `runAsUser` (then the image's `USER` decides, and most images run as root).
-    /// Both fields can be set on the pod's `securityContext` for all its containers.
+    /// Containers without `runAsNonRoot: true` (on the container, or inherited from the
+    /// pod), including those that set it to `false`. Without it the image's `USER` (or a
+    /// later change of `runAsUser`) decides, and most images run as root. An explicit
+    /// `runAsUser: 0` is `container-run-as-user-zero`. When no container sets it, the
+    /// finding points at the pod spec, where one line covers all of them.
     ///
     /// ## Why it matters
     ///
@@ -31,7 +33,7 @@ declare_rule! {
     ///     - name: shell
     ///       image: registry.example.com/toolbox:1.9.0
     ///       securityContext:
-    ///         runAsUser: 0
+    ///         runAsUser: 1000
     /// ```
     ///
     /// ## Fix
@@ -61,7 +63,7 @@ declare_rule! {
         languages: [Kubernetes, Kustomize, Helm],
         equivalents: {
             checkov: ["CKV_K8S_23"],
-            trivy: ["AVD-KSV-0012", "AVD-KSV-0105"],
+            trivy: ["AVD-KSV-0012"],
             cwe: ["CWE-250"],
         },
     }
@@ -74,36 +76,28 @@ impl Rule for ContainerRunsAsRoot {
 
     fn check(&self, model: &Model, out: &mut Sink) {
         for workload in model.k8s.workloads.iter().filter(|w| !w.pod.is_windows()) {
-            let (mut uid_zero, mut maybe_root) = (Vec::new(), Vec::new());
+            let (mut unset, mut disabled) = (Vec::new(), Vec::new());
             for container in &workload.pod.containers {
-                let uid = &container.security.run_as_user;
                 let non_root = &container.security.run_as_non_root;
-                let fault = |span, via: &[_], omitted| Fault {
+                let fault = Fault {
                     container: container.label(),
-                    span,
-                    via: via.to_vec(),
-                    omitted,
+                    span: non_root.span,
+                    via: non_root.via.clone(),
+                    omitted: non_root.is_default(),
                 };
-                match uid.get() {
+                match non_root.get() {
                     None => out.unknown(),
-                    Some(Some(0)) => uid_zero.push(fault(uid.span, &uid.via, false)),
-                    Some(Some(_)) => out.pass(),
-                    Some(None) if non_root.is_false() => {
-                        maybe_root.push(fault(non_root.span, &non_root.via, non_root.is_default()))
-                    }
-                    Some(None) if non_root.is_unknown() => out.unknown(),
-                    Some(None) => out.pass(),
+                    Some(true) => out.pass(),
+                    Some(false) if non_root.is_default() => unset.push(fault),
+                    Some(false) => disabled.push(fault),
                 }
             }
             let checked = workload.pod.containers.len();
-            report_inherited(out, workload, uid_zero, checked, |who, plural| {
-                let verb = if plural { "run" } else { "runs" };
-                format!("{who} {verb} as root (`runAsUser: 0`)")
+            report_inherited(out, workload, unset, checked, |who, _| {
+                format!("{who} may run as root (no `runAsNonRoot: true`)")
             });
-            report_inherited(out, workload, maybe_root, checked, |who, _| {
-                format!(
-                    "{who} may run as root (no `runAsNonRoot: true` and no non-zero `runAsUser`)"
-                )
+            report_inherited(out, workload, disabled, checked, |who, _| {
+                format!("{who} may run as root (`runAsNonRoot: false`)")
             });
         }
     }

@@ -4,27 +4,55 @@
 //! Container rules see each container's effective settings: the adapter has already merged
 //! the pod's `securityContext` in and put Kubernetes' defaults where fields were left out.
 
+pub(crate) mod config_map_contains_secret;
 pub(crate) mod container_adds_dangerous_capabilities;
 pub(crate) mod container_allows_privilege_escalation;
+pub(crate) mod container_apparmor_disabled;
+pub(crate) mod container_capabilities_not_dropped;
 pub(crate) mod container_env_plaintext_secret;
 pub(crate) mod container_image_mutable_tag;
 pub(crate) mod container_privileged;
+pub(crate) mod container_run_as_user_zero;
 pub(crate) mod container_runs_as_root;
+pub(crate) mod container_selinux_custom_options;
+pub(crate) mod container_unmasked_proc_mount;
 pub(crate) mod container_uses_host_port;
 pub(crate) mod container_without_read_only_root_filesystem;
 pub(crate) mod container_without_resource_limits;
+pub(crate) mod ingress_without_tls;
+pub(crate) mod istio_authorization_allows_all;
+pub(crate) mod istio_destination_rule_tls_disabled;
+pub(crate) mod istio_mtls_not_strict;
+pub(crate) mod linkerd_inbound_unauthenticated;
+pub(crate) mod mesh_sidecar_injection_disabled;
+pub(crate) mod namespace_without_default_deny;
+mod network;
+pub(crate) mod network_policy_allows_all;
 pub(crate) mod pod_automounts_service_account_token;
+pub(crate) mod pod_host_process;
 pub(crate) mod pod_mounts_host_path;
+pub(crate) mod pod_restricted_volume_type;
+pub(crate) mod pod_seccomp_unconfined;
 pub(crate) mod pod_shares_host_ipc;
 pub(crate) mod pod_shares_host_network;
 pub(crate) mod pod_shares_host_pid;
+pub(crate) mod pod_unsafe_sysctl;
 pub(crate) mod pod_uses_default_service_account;
 pub(crate) mod pod_without_seccomp_profile;
+pub mod pss;
 pub(crate) mod rbac_binding_to_cluster_admin;
+pub(crate) mod rbac_binding_to_system_group;
+pub(crate) mod rbac_creates_service_account_tokens;
+pub(crate) mod rbac_creates_workloads;
+mod rbac_exposure;
+pub(crate) mod rbac_nodes_proxy;
+pub(crate) mod rbac_pod_exec;
+pub(crate) mod rbac_privilege_escalation_verbs;
 pub(crate) mod rbac_reads_secrets;
 pub(crate) mod rbac_wildcard;
 pub(crate) mod secret_data_in_repository;
 pub(crate) mod service_exposed_externally;
+pub(crate) mod workload_not_selected_by_network_policy;
 
 use trustmap_model::k8s::{Container, Object, PodSpec, Role, Workload};
 use trustmap_model::{Model, Value};

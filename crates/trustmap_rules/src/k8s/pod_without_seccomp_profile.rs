@@ -1,4 +1,4 @@
-//! Containers that run without a seccomp profile, or with `Unconfined`.
+//! Containers that run without a seccomp profile.
 
 use trustmap_model::Model;
 
@@ -8,10 +8,11 @@ use crate::{Rule, RuleMeta, Sink, declare_rule};
 declare_rule! {
     /// ## What it finds
     ///
-    /// Containers with no `seccompProfile` (on the container or the pod) or with
-    /// `type: Unconfined`. Unless the kubelet is started with `--seccomp-default`, no
-    /// profile means no system call filtering at all. When no container sets one, the
-    /// finding points at the pod spec, where one setting covers all of them.
+    /// Containers with no `seccompProfile` (on the container or the pod). Unless the
+    /// kubelet is started with `--seccomp-default`, no profile means no system call
+    /// filtering at all. When no container sets one, the finding points at the pod spec,
+    /// where one setting covers all of them. An explicit `Unconfined` is
+    /// `pod-seccomp-unconfined`.
     ///
     /// ## Why it matters
     ///
@@ -34,9 +35,6 @@ declare_rule! {
     ///     metadata:
     ///       labels: { app: search }
     ///     spec:
-    ///       securityContext:
-    ///         seccompProfile:
-    ///           type: Unconfined
     ///       containers:
     ///         - name: search
     ///           image: registry.example.com/search:2.0.0
@@ -56,7 +54,7 @@ declare_rule! {
     ///
     /// ## References
     ///
-    /// - Kubernetes, Pod Security Standards: "Seccomp" (Baseline and Restricted)
+    /// - Kubernetes, Pod Security Standards: "Seccomp" (Restricted)
     pub(crate) PodWithoutSeccompProfile {
         id: "K8S-019",
         name: "pod-without-seccomp-profile",
@@ -65,7 +63,7 @@ declare_rule! {
         languages: [Kubernetes, Kustomize],
         equivalents: {
             checkov: ["CKV_K8S_31"],
-            trivy: ["AVD-KSV-0030", "AVD-KSV-0104"],
+            trivy: ["AVD-KSV-0030"],
             cwe: ["CWE-693"],
         },
     }
@@ -78,21 +76,18 @@ impl Rule for PodWithoutSeccompProfile {
 
     fn check(&self, model: &Model, out: &mut Sink) {
         for workload in model.k8s.workloads.iter().filter(|w| !w.pod.is_windows()) {
-            let (mut unset, mut unconfined) = (Vec::new(), Vec::new());
+            let mut unset = Vec::new();
             for container in &workload.pod.containers {
                 let profile = &container.security.seccomp_profile;
-                let fault = Fault {
-                    container: container.label(),
-                    span: profile.span,
-                    via: profile.via.clone(),
-                    omitted: profile.is_default(),
-                };
                 match profile.get() {
                     None => out.unknown(),
-                    Some(None) => unset.push(fault),
-                    Some(Some(kind)) if kind.eq_ignore_ascii_case("Unconfined") => {
-                        unconfined.push(fault);
-                    }
+                    Some(None) => unset.push(Fault {
+                        container: container.label(),
+                        span: profile.span,
+                        via: profile.via.clone(),
+                        omitted: profile.is_default(),
+                    }),
+                    // `Unconfined` is `pod-seccomp-unconfined`'s.
                     Some(Some(_)) => out.pass(),
                 }
             }
@@ -100,10 +95,6 @@ impl Rule for PodWithoutSeccompProfile {
             report_inherited(out, workload, unset, checked, |who, plural| {
                 let verb = if plural { "run" } else { "runs" };
                 format!("{who} {verb} without a seccomp profile")
-            });
-            report_inherited(out, workload, unconfined, checked, |who, plural| {
-                let verb = if plural { "run" } else { "runs" };
-                format!("{who} {verb} with seccomp `Unconfined`")
             });
         }
     }

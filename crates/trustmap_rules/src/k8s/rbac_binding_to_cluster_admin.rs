@@ -1,29 +1,28 @@
-//! Bindings that hand out `cluster-admin` or grant anything to anonymous or superuser groups.
+//! Bindings that hand out `cluster-admin`.
 
 use trustmap_model::Model;
-use trustmap_model::k8s::{RoleBinding, Subject};
+use trustmap_model::k8s::{RbacIndex, RoleBinding, SubjectRef, Workload};
 
-use crate::{Rule, RuleMeta, Severity, Sink, declare_rule};
+use super::rbac_exposure::describe_workload;
+use crate::{Related, Rule, RuleMeta, Severity, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it finds
     ///
-    /// RoleBindings and ClusterRoleBindings that grant the `cluster-admin` ClusterRole, and
-    /// bindings of any role to `system:anonymous`, `system:unauthenticated` (requests
-    /// without credentials) or `system:masters` (the built-in superuser group). A
-    /// RoleBinding to `cluster-admin` is admin of one namespace and reported as high; the
-    /// rest are critical.
+    /// RoleBindings and ClusterRoleBindings that grant the `cluster-admin` ClusterRole.
+    ///
+    /// A ClusterRoleBinding is critical; a RoleBinding to `cluster-admin` is admin of one
+    /// namespace and high. The message names the subjects and the scanned workloads whose
+    /// pods run as them (and mount their token): those pods are one container escape or
+    /// one remote-code-execution bug away from the cluster. Bindings to anonymous and
+    /// superuser groups are `rbac-binding-to-system-group`.
     ///
     /// ## Why it matters
     ///
     /// `cluster-admin` is every verb on every resource: whoever holds the subject's
     /// credentials reads all secrets, runs privileged pods on any node and rewrites RBAC
     /// itself. A CI service account or a controller bound to it turns any compromise of
-    /// that pipeline or pod into a compromise of the whole cluster. Binding to the
-    /// anonymous or unauthenticated subjects gives the role to anyone who can reach the API
-    /// server, no credentials needed. A binding to `system:masters` adds nothing (the group
-    /// bypasses RBAC) but shows that credentials in that group are in use, and a client
-    /// certificate in it cannot be revoked short of replacing the cluster's CA.
+    /// that pipeline or pod into a compromise of the whole cluster.
     ///
     /// ## Example
     ///
@@ -45,8 +44,7 @@ declare_rule! {
     /// ## Fix
     ///
     /// Write a Role with the verbs and resources the subject actually uses, in the
-    /// namespaces it deploys to, and bind that instead. Never bind to anonymous or
-    /// unauthenticated subjects.
+    /// namespaces it deploys to, and bind that instead.
     ///
     /// ```yaml
     /// apiVersion: rbac.authorization.k8s.io/v1
@@ -84,40 +82,9 @@ declare_rule! {
         capability: Identity,
         languages: [Kubernetes, Kustomize],
         equivalents: {
-            trivy: ["AVD-KSV-0111", "AVD-KSV-0122", "AVD-KSV-0123"],
+            trivy: ["AVD-KSV-0111"],
             cwe: ["CWE-269"],
         },
-    }
-}
-
-/// Subjects that stand for "anyone" or for the superuser group.
-fn special_subject(kind: &str, name: &str) -> Option<&'static str> {
-    match (kind, name) {
-        ("User" | "Group", "system:anonymous") => Some("anonymous requests"),
-        ("Group", "system:unauthenticated") => Some("every unauthenticated request"),
-        ("Group", "system:masters") => Some("the superuser group"),
-        _ => None,
-    }
-}
-
-/// `service account `ci/deployer``, `group `devs``, `user `alice``.
-fn describe(subject: &Subject, binding: &RoleBinding) -> String {
-    let kind = subject.kind.get().map_or("subject", String::as_str);
-    let name = subject.name.get().map_or("?", String::as_str);
-    match kind {
-        "ServiceAccount" => {
-            let ns = subject
-                .namespace
-                .get()
-                .cloned()
-                .flatten()
-                .or_else(|| binding.object.namespace.clone())
-                .unwrap_or_else(|| "?".to_string());
-            format!("service account `{ns}/{name}`")
-        }
-        "Group" => format!("group `{name}`"),
-        "User" => format!("user `{name}`"),
-        other => format!("{other} `{name}`"),
     }
 }
 
@@ -127,60 +94,69 @@ impl Rule for RbacBindingToClusterAdmin {
     }
 
     fn check(&self, model: &Model, out: &mut Sink) {
+        let index = model.k8s.rbac();
         for binding in &model.k8s.bindings {
-            let meta = &binding.object.meta;
             let (kind, name) = (&binding.role_ref.kind, &binding.role_ref.name);
-            let mut clean = true;
-            let mut unknown = kind.is_unknown() || name.is_unknown();
-            if kind.is(|k| k == "ClusterRole") && name.is(|n| n == "cluster-admin") {
-                clean = false;
-                let who: Vec<String> = binding
-                    .subjects
-                    .iter()
-                    .map(|s| describe(s, binding))
-                    .collect();
-                let who = if who.is_empty() {
-                    "no subject yet".to_string()
+            if !(kind.is(|k| k == "ClusterRole") && name.is(|n| n == "cluster-admin")) {
+                if kind.is_unknown() || name.is_unknown() {
+                    out.unknown();
                 } else {
-                    who.join(", ")
-                };
-                let (scope, severity) = match &binding.object.namespace {
-                    None => ("the whole cluster".to_string(), Severity::Critical),
-                    Some(ns) => (format!("namespace `{ns}`"), Severity::High),
-                };
-                out.report(
-                    meta,
-                    name.span,
-                    &name.via,
-                    format!("binding grants `cluster-admin` over {scope} to {who}"),
-                )
-                .severity = severity;
-            }
-            let role = format!(
-                "{} `{}`",
-                kind.get().map_or("role", String::as_str),
-                name.get().map_or("?", String::as_str)
-            );
-            for subject in &binding.subjects {
-                let (Some(k), Some(n)) = (subject.kind.get(), subject.name.get()) else {
-                    unknown = true;
-                    continue;
-                };
-                if let Some(what) = special_subject(k, n) {
-                    clean = false;
-                    out.report(
-                        meta,
-                        subject.name.span,
-                        &subject.name.via,
-                        format!("binding grants {role} to `{n}` ({what})"),
-                    );
+                    out.pass();
                 }
+                continue;
             }
-            match (clean, unknown) {
-                (true, false) => out.pass(),
-                (true, true) => out.unknown(),
-                _ => {}
-            }
+            report(model, &index, binding, out);
         }
     }
+}
+
+/// Reports one binding of `cluster-admin`, naming its subjects and their workloads.
+fn report(model: &Model, index: &RbacIndex<'_>, binding: &RoleBinding, out: &mut Sink) {
+    let name = &binding.role_ref.name;
+    let mut who = Vec::new();
+    let mut workloads: Vec<(&Workload, String)> = Vec::new();
+    for subject in &binding.subjects {
+        match SubjectRef::of(subject, binding) {
+            Some(s) => {
+                for w in index.workloads_of_binding(&s, binding) {
+                    if !model.k8s.automounts_token(w).is_false()
+                        && !workloads.iter().any(|(x, _)| std::ptr::eq(*x, w))
+                    {
+                        workloads.push((w, s.describe()));
+                    }
+                }
+                who.push(s.describe());
+            }
+            None => who.push("a subject that cannot be read".to_string()),
+        }
+    }
+    let who = if who.is_empty() {
+        "no subject yet".to_string()
+    } else {
+        who.join(", ")
+    };
+    let (scope, severity) = match (&binding.object.namespace, binding.cluster) {
+        (Some(ns), false) => (format!("namespace `{ns}`"), Severity::High),
+        _ => ("the whole cluster".to_string(), Severity::Critical),
+    };
+    let mut message = format!("binding grants `cluster-admin` over {scope} to {who}");
+    if !workloads.is_empty() {
+        let names: Vec<String> = workloads
+            .iter()
+            .map(|(w, _)| describe_workload(w))
+            .collect();
+        message.push_str(&format!(
+            "; {} {} with it",
+            names.join(", "),
+            if names.len() == 1 { "runs" } else { "run" }
+        ));
+    }
+    let finding = out.report(&binding.object.meta, name.span, &name.via, message);
+    finding.severity = severity;
+    finding
+        .related
+        .extend(workloads.iter().map(|(w, s)| Related {
+            span: w.pod.service_account_name.span,
+            note: format!("{} runs as {s}", describe_workload(w)),
+        }));
 }

@@ -1,9 +1,9 @@
 //! Roles that can read Secrets without naming which.
 
 use trustmap_model::Model;
-use trustmap_model::Value;
 
-use super::{code_list, rule_of};
+use super::code_list;
+use super::rbac_exposure::{Fault, Line, Power, check_role_rules, hits};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -12,6 +12,11 @@ declare_rule! {
     /// Rules of Roles and ClusterRoles that allow `get`, `list` or `watch` (or `*`) on
     /// `secrets` (or `*` resources) in the core API group, without `resourceNames` to limit
     /// them to specific Secrets.
+    ///
+    /// How severe it is depends on who holds the role: low when nothing in the scan binds
+    /// it, high when users, groups or a workload's service account hold it; the message
+    /// names the binding and the workloads. A rule with `resourceNames` is narrowed to
+    /// those Secrets and not reported.
     ///
     /// ## Why it matters
     ///
@@ -70,7 +75,7 @@ declare_rule! {
 }
 
 /// Verbs that return a Secret's data.
-const READ_VERBS: &[&str] = &["get", "list", "watch", "*"];
+const READ_VERBS: &[&str] = &["get", "list", "watch"];
 
 impl Rule for RbacReadsSecrets {
     fn meta(&self) -> &'static RuleMeta {
@@ -78,53 +83,32 @@ impl Rule for RbacReadsSecrets {
     }
 
     fn check(&self, model: &Model, out: &mut Sink) {
-        for role in &model.k8s.roles {
-            let mut clean = true;
-            let mut unknown = false;
-            for rule in role.rules.iter().filter(|r| r.resource_names.is_empty()) {
-                let core = rule
-                    .api_groups
-                    .iter()
-                    .any(|g| g.is(|g| g.is_empty() || g == "*"));
-                let secrets = rule
-                    .resources
-                    .iter()
-                    .find(|r| r.is(|r| r == "secrets" || r == "*"));
-                let verbs: Vec<String> = rule
-                    .verbs
-                    .iter()
-                    .filter_map(Value::get)
-                    .filter(|v| READ_VERBS.contains(&v.as_str()))
-                    .cloned()
-                    .collect();
-                match secrets {
-                    Some(item) if core && !verbs.is_empty() => {
-                        clean = false;
-                        let scope = match &role.object.namespace {
-                            Some(ns) if !role.cluster => {
-                                format!("every Secret in namespace `{ns}`")
-                            }
-                            _ => "Secrets wherever it is bound".to_string(),
-                        };
-                        out.report(
-                            &role.object.meta,
-                            item.span,
-                            &item.via,
-                            format!("{} can read {scope} ({})", rule_of(role), code_list(&verbs)),
-                        );
-                    }
-                    _ => {
-                        unknown |= [&rule.api_groups, &rule.resources, &rule.verbs]
-                            .iter()
-                            .any(|items| items.iter().any(Value::is_unknown));
-                    }
+        check_role_rules(
+            model,
+            out,
+            Self::META.severity,
+            false,
+            |role, rule| match hits(rule, READ_VERBS, &[("", "secrets", false)]) {
+                Err(()) => Line::Unknown,
+                Ok(h) if h.is_empty() => Line::Clean,
+                Ok(h) => {
+                    let scope = match &role.object.namespace {
+                        Some(ns) if !role.cluster => format!("every Secret in namespace `{ns}`"),
+                        _ => "every Secret wherever it is bound".to_string(),
+                    };
+                    let verbs: Vec<String> = READ_VERBS
+                        .iter()
+                        .filter(|v| rule.verbs.iter().any(|x| x.is(|x| x == **v || x == "*")))
+                        .map(|v| (*v).to_string())
+                        .collect();
+                    Line::Fault(Fault {
+                        at: h[0].resource,
+                        what: format!("can read {scope} ({})", code_list(&verbs)),
+                        power: Power::Ordinary,
+                        cluster_only: false,
+                    })
                 }
-            }
-            match (clean, unknown) {
-                (true, false) => out.pass(),
-                (true, true) => out.unknown(),
-                _ => {}
-            }
-        }
+            },
+        );
     }
 }

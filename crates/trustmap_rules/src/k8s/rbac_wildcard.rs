@@ -2,14 +2,22 @@
 
 use trustmap_model::Model;
 use trustmap_model::Value;
+use trustmap_model::k8s::PolicyRule;
 
-use super::rule_of;
+use super::rbac_exposure::{Fault, Line, Power, check_role_rules};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
     /// ## What it finds
     ///
     /// Rules of Roles and ClusterRoles with `*` in `verbs`, `resources` or `apiGroups`.
+    ///
+    /// One finding per rule line, at its first `*`. How severe it is depends on who holds
+    /// the role: low when nothing in the scan binds it, high when users or groups hold it,
+    /// and when a workload's service account holds it high, or critical for `*` verbs on
+    /// `*` resources (which include `escalate`, `bind` and `impersonate`). The message names
+    /// the binding and the workloads. A line with `*` verbs on `*` resources holds every
+    /// power the other RBAC rules look for; it is reported here only, once.
     ///
     /// ## Why it matters
     ///
@@ -71,33 +79,49 @@ impl Rule for RbacWildcard {
     }
 
     fn check(&self, model: &Model, out: &mut Sink) {
-        for role in &model.k8s.roles {
-            let mut clean = true;
-            let mut unknown = false;
-            for rule in &role.rules {
-                let fields: [(&[Value<String>], &str); 3] = [
-                    (&rule.verbs, "allows every verb"),
-                    (&rule.resources, "covers every resource"),
-                    (&rule.api_groups, "covers every API group"),
-                ];
-                for (items, what) in fields {
-                    unknown |= items.iter().any(Value::is_unknown);
-                    if let Some(star) = items.iter().find(|v| v.is(|s| s == "*")) {
-                        clean = false;
-                        out.report(
-                            &role.object.meta,
-                            star.span,
-                            &star.via,
-                            format!("{} {what} (`*`)", rule_of(role)),
-                        );
-                    }
-                }
-            }
-            match (clean, unknown) {
-                (true, false) => out.pass(),
-                (true, true) => out.unknown(),
-                _ => {}
-            }
-        }
+        check_role_rules(model, out, Self::META.severity, true, |_, rule| {
+            wildcards(rule)
+        });
     }
+}
+
+/// The `*` items of one rule line, as one fault.
+fn wildcards(rule: &PolicyRule) -> Line<'_> {
+    fn star(items: &[Value<String>]) -> Option<&Value<String>> {
+        items.iter().find(|v| v.is(|s| s == "*"))
+    }
+    let fields = [
+        (star(&rule.verbs), "every verb"),
+        (star(&rule.resources), "every resource"),
+        (star(&rule.api_groups), "every API group"),
+    ];
+    let found: Vec<&str> = fields
+        .iter()
+        .filter(|(s, _)| s.is_some())
+        .map(|(_, what)| *what)
+        .collect();
+    let Some(at) = fields.iter().find_map(|(s, _)| *s) else {
+        let unknown = [&rule.api_groups, &rule.resources, &rule.verbs]
+            .iter()
+            .any(|items| items.iter().any(Value::is_unknown));
+        return if unknown { Line::Unknown } else { Line::Clean };
+    };
+    let what = match found.as_slice() {
+        [one] => format!("covers {one} (`*`)"),
+        [a, b] => format!("covers {a} and {b} (`*`)"),
+        _ => {
+            "covers every verb, resource and API group (`*`): cluster-admin where bound".to_string()
+        }
+    };
+    let everything = fields[0].0.is_some() && fields[1].0.is_some();
+    Line::Fault(Fault {
+        at,
+        what,
+        power: if everything {
+            Power::Escalation
+        } else {
+            Power::Ordinary
+        },
+        cluster_only: false,
+    })
 }

@@ -65,7 +65,7 @@ declare_rule! {
 }
 
 /// A value written to be replaced: `<password>`, `REPLACE_ME`, `changeme`.
-fn template_placeholder(v: &str) -> bool {
+pub(crate) fn template_placeholder(v: &str) -> bool {
     let t = v.trim();
     (t.starts_with('<') && t.ends_with('>'))
         || (t.starts_with("{{") && t.ends_with("}}"))

@@ -13,7 +13,7 @@ pub(crate) static DETECTORS: &[Detector] = &[
         provider: r#"Generic"#,
         severity: Severity::Medium,
         tier: Tier::Generic,
-        pattern: r#"(?i:(?P<k>(?:passw(?:or)?d|passphrase|pwd|passwort)s?))[\"']?\s*(?:=|:=|=>|:|\s*<-)\s*(?:\"(?P<s>[^\"\r\n]{4,200})\"|'(?P<s1>[^'\r\n]{4,200})'|`(?P<s2>[^`\r\n]{4,200})`|(?P<s3>[^\s\"'`;,<>(){}\[\]]{4,200}))"#,
+        pattern: r#"(?i:(?P<k>(?:passw(?:or)?d|passphrase|pwd|passwort)s?))[\"']?[ \t]*(?:=|:=|=>|:|[ \t]*<-)[ \t]*(?:\"(?P<s>[^\"\r\n]{4,200})\"|'(?P<s1>[^'\r\n]{4,200})'|`(?P<s2>[^`\r\n]{4,200})`|(?P<s3>[^\s\"'`;,<>(){}\[\]]{4,200}))"#,
         keywords: &[r#"passw"#, r#"pwd"#, r#"passphrase"#],
         check: Check::GenericPassword,
         rotate: r#"Change the password, remove it from the file, and load it at runtime from a secret manager or an environment variable set by the platform."#,
@@ -32,6 +32,8 @@ pub(crate) static DETECTORS: &[Detector] = &[
             r#"password: Passwort"#,
             r#"password = os.getenv("DB_PASSWORD")"#,
             r#"password: changeme"#,
+            r#"json={"password": "wrong_password"}"#,
+            "PASSWD   = \nLOG_SQL  = false",
         ],
         ..BASE
     },
@@ -42,7 +44,7 @@ pub(crate) static DETECTORS: &[Detector] = &[
         provider: r#"Generic"#,
         severity: Severity::Medium,
         tier: Tier::Generic,
-        pattern: r#"(?i:(?P<k>(?:secret(?:_?key)?|token|api_?key|apikey|api-key|access_?key|auth_?key|private_?key|signing_?key|encryption_?key|master_?key|credentials?|client_?secret)))[\"']?\s*(?:=|:=|=>|:)\s*(?:\"(?P<s>[^\"\r\n]{4,200})\"|'(?P<s1>[^'\r\n]{4,200})'|`(?P<s2>[^`\r\n]{4,200})`|(?P<s3>[^\s\"'`;,<>(){}\[\]]{4,200}))"#,
+        pattern: r#"(?i:(?P<k>(?:secret(?:_?key)?|token|api_?key|apikey|api-key|access_?key|auth_?key|private_?key|signing_?key|encryption_?key|master_?key|credentials?|client_?secret)))[\"']?[ \t]*(?:=|:=|=>|:)[ \t]*(?:\"(?P<s>[^\"\r\n]{4,200})\"|'(?P<s1>[^'\r\n]{4,200})'|`(?P<s2>[^`\r\n]{4,200})`|(?P<s3>[^\s\"'`;,<>(){}\[\]]{4,200}))"#,
         keywords: &[
             r#"secret"#,
             r#"token"#,
@@ -78,6 +80,8 @@ pub(crate) static DETECTORS: &[Detector] = &[
             r#""integrity": "sha512-Z3VpZGVsaW5lcw==""#,
             r#"secret: my-app-secret-name"#,
             r#"next_token = response.next_token"#,
+            "apiToken:\n    creationOfLegacyTokenEnabled: false",
+            r#"{withCredentials:e.xhrWithCredentials||!1}"#,
         ],
         ..BASE
     },

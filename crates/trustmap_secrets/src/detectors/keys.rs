@@ -12,7 +12,7 @@ pub(crate) static DETECTORS: &[Detector] = &[
         title: r#"Passphrase-protected RSA/EC private key (PEM)"#,
         provider: r#"Private keys"#,
         severity: Severity::Medium,
-        pattern: r#"(?P<s>-----BEGIN (?:RSA|EC) PRIVATE KEY-----\s*Proc-Type: 4,ENCRYPTED(?:\\[nr]|[A-Za-z0-9+/=:,\s-])+?-----END (?:RSA|EC) PRIVATE KEY-----)"#,
+        pattern: r#"(?P<s>-----BEGIN (?:RSA|EC) PRIVATE KEY-----\s*Proc-Type: 4,ENCRYPTED(?:\\{1,2}[nr]|[A-Za-z0-9+/=:,\s-])+?-----END (?:RSA|EC) PRIVATE KEY-----)"#,
         keywords: &[r#"Proc-Type: 4,ENCRYPTED"#],
         check: Check::PrivateKey,
         max_len: 16384,
@@ -59,7 +59,7 @@ Proc-Type: 4,ENCRYPTED
         title: r#"RSA private key"#,
         provider: r#"Private keys"#,
         severity: Severity::Critical,
-        pattern: r#"(?P<s>-----BEGIN RSA PRIVATE KEY-----(?:\\[nr]|[A-Za-z0-9+/=:,\s-])+?-----END RSA PRIVATE KEY-----)"#,
+        pattern: r#"(?P<s>-----BEGIN RSA PRIVATE KEY-----(?:\\{1,2}[nr]|[A-Za-z0-9+/=:,\s-])+?-----END RSA PRIVATE KEY-----)"#,
         keywords: &[r#"-----BEGIN RSA PRIVATE KEY-----"#],
         check: Check::PrivateKey,
         max_len: 16384,
@@ -107,7 +107,7 @@ MIIE...
         title: r#"EC private key"#,
         provider: r#"Private keys"#,
         severity: Severity::Critical,
-        pattern: r#"(?P<s>-----BEGIN EC PRIVATE KEY-----(?:\\[nr]|[A-Za-z0-9+/=:,\s-])+?-----END EC PRIVATE KEY-----)"#,
+        pattern: r#"(?P<s>-----BEGIN EC PRIVATE KEY-----(?:\\{1,2}[nr]|[A-Za-z0-9+/=:,\s-])+?-----END EC PRIVATE KEY-----)"#,
         keywords: &[r#"-----BEGIN EC PRIVATE KEY-----"#],
         check: Check::PrivateKey,
         max_len: 16384,
@@ -133,18 +133,21 @@ MIIE...
         title: r#"OpenSSH private key"#,
         provider: r#"Private keys"#,
         severity: Severity::Critical,
-        pattern: r#"(?P<s>-----BEGIN OPENSSH PRIVATE KEY-----(?:\\[nr]|[A-Za-z0-9+/=:,\s-])+?-----END OPENSSH PRIVATE KEY-----)"#,
+        pattern: r#"(?P<s>-----BEGIN OPENSSH PRIVATE KEY-----(?:\\{1,2}[nr]|[A-Za-z0-9+/=:,\s-])+?-----END OPENSSH PRIVATE KEY-----)"#,
         keywords: &[r#"-----BEGIN OPENSSH PRIVATE KEY-----"#],
         check: Check::PrivateKey,
         max_len: 16384,
         rotate: r#"Treat the key as compromised: revoke or replace it wherever it is trusted (authorized_keys, certificates, deploy keys, signing configs), generate a new key outside the repository, and keep it in a secret manager."#,
-        examples: &[r#"-----BEGIN OPENSSH PRIVATE KEY-----
+        examples: &[
+            r#"-----BEGIN OPENSSH PRIVATE KEY-----
 b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAM5vJJgrDsBpe+8
 FIvZJS6GWNUIyJ4TnOz0aVndhJpZQPwxPJiZYzDhilNt5e/g3e8c/TjAAAAKAVQvwlvOsR
 OiFNaF7Je0hqjLF1G0qEegDDMhesgibWsQ2ljJSKDBQcBC27dCksPMbO1GxJD50zN+2JG4
 FYhvP6kPsegDaQZcQOyDyGUIBVMhzfvNB4PiiEODA2N6Le0NPODWvChuEUPziKr01U3RFn
 EBCpilxdFp/IkxQP+rBJ46GxfZ4oKAwRsHwH/rAbRkg/IUhErpT/mvkTWlMXLzBP
------END OPENSSH PRIVATE KEY-----"#],
+-----END OPENSSH PRIVATE KEY-----"#,
+            r#"env('KEY', "-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAM5vJJgrDsBpe+8\\nFIvZJS6GWNUIyJ4TnOz0aVndhJpZQPwxPJiZYzDhilNt5e/g3e8c/TjAAAAKAVQvwlvOsR\\nOiFNaF7Je0hqjLF1G0qEegDDMhesgibWsQ2ljJSKDBQcBC27dCksPMbO1GxJD50zN+2JG4\\nFYhvP6kPsegDaQZcQOyDyGUIBVMhzfvNB4PiiEODA2N6Le0NPODWvChuEUPziKr01U3RFn\\nEBCpilxdFp/IkxQP+rBJ46GxfZ4oKAwRsHwH/rAbRkg/IUhErpT/mvkTWlMXLzBP\\n-----END OPENSSH PRIVATE KEY-----")"#,
+        ],
         counter_examples: &[
             r#"-----BEGIN OPENSSH PRIVATE KEY-----
 MIIE...
@@ -161,7 +164,7 @@ MIIE...
         title: r#"PGP private key block"#,
         provider: r#"Private keys"#,
         severity: Severity::Critical,
-        pattern: r#"(?P<s>-----BEGIN PGP PRIVATE KEY BLOCK-----(?:\\[nr]|[A-Za-z0-9+/=:,\s-])+?-----END PGP PRIVATE KEY BLOCK-----)"#,
+        pattern: r#"(?P<s>-----BEGIN PGP PRIVATE KEY BLOCK-----(?:\\{1,2}[nr]|[A-Za-z0-9+/=:,\s-])+?-----END PGP PRIVATE KEY BLOCK-----)"#,
         keywords: &[r#"-----BEGIN PGP PRIVATE KEY BLOCK-----"#],
         check: Check::PrivateKey,
         max_len: 16384,
@@ -205,7 +208,7 @@ MIIE...
         title: r#"PKCS #8 private key"#,
         provider: r#"Private keys"#,
         severity: Severity::Critical,
-        pattern: r#"(?P<s>-----BEGIN PRIVATE KEY-----(?:\\[nr]|[A-Za-z0-9+/=:,\s-])+?-----END PRIVATE KEY-----)"#,
+        pattern: r#"(?P<s>-----BEGIN PRIVATE KEY-----(?:\\{1,2}[nr]|[A-Za-z0-9+/=:,\s-])+?-----END PRIVATE KEY-----)"#,
         keywords: &[r#"-----BEGIN PRIVATE KEY-----"#],
         check: Check::PrivateKey,
         max_len: 16384,
@@ -254,7 +257,7 @@ MIIE...
         title: r#"Encrypted PKCS #8 private key"#,
         provider: r#"Private keys"#,
         severity: Severity::Medium,
-        pattern: r#"(?P<s>-----BEGIN ENCRYPTED PRIVATE KEY-----(?:\\[nr]|[A-Za-z0-9+/=:,\s-])+?-----END ENCRYPTED PRIVATE KEY-----)"#,
+        pattern: r#"(?P<s>-----BEGIN ENCRYPTED PRIVATE KEY-----(?:\\{1,2}[nr]|[A-Za-z0-9+/=:,\s-])+?-----END ENCRYPTED PRIVATE KEY-----)"#,
         keywords: &[r#"-----BEGIN ENCRYPTED PRIVATE KEY-----"#],
         check: Check::PrivateKey,
         max_len: 16384,
@@ -304,7 +307,7 @@ MIIE...
         title: r#"DSA private key"#,
         provider: r#"Private keys"#,
         severity: Severity::High,
-        pattern: r#"(?P<s>-----BEGIN DSA PRIVATE KEY-----(?:\\[nr]|[A-Za-z0-9+/=:,\s-])+?-----END DSA PRIVATE KEY-----)"#,
+        pattern: r#"(?P<s>-----BEGIN DSA PRIVATE KEY-----(?:\\{1,2}[nr]|[A-Za-z0-9+/=:,\s-])+?-----END DSA PRIVATE KEY-----)"#,
         keywords: &[r#"-----BEGIN DSA PRIVATE KEY-----"#],
         check: Check::PrivateKey,
         max_len: 16384,
@@ -356,6 +359,28 @@ Encryption: aes256-cbc
         ..BASE
     },
     Detector {
+        id: "SEC-KEY-010",
+        name: "base64-private-key",
+        title: r#"Base64-encoded private key"#,
+        provider: r#"Private keys"#,
+        severity: Severity::Critical,
+        // A PEM block stored base64-encoded (Kubernetes Secret `data`, CI variables, Terraform
+        // values): `LS0tLS1CRUdJTi` is `-----BEGIN`. The check decodes it and judges the key.
+        pattern: r#"\b(?P<s>LS0tLS1CRUdJTi[A-Za-z0-9+/]{100,12000}={0,2})"#,
+        keywords: &[r#"LS0tLS1CRUdJTi"#],
+        check: Check::Base64PrivateKey,
+        max_len: 12400,
+        rotate: r#"Treat the key as compromised: revoke or replace it wherever it is trusted, generate a new key outside the repository, and store it in a secret manager instead of a base64 value in a file."#,
+        examples: &[
+            r#"  value = "LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQpNSUlDWEZMeUptV21EQkxTaVJoZGxRN29nVFlKRm05ckVUMFhqV3dQMDVBZjhqbWhvSlh5RDVPVlpRejVPQXVPCjJ5SktheVNLSHBKT2o5Q3VMaHFVa3FNd1h4aU10aENRRDU0MGY2NkliY1pRZDVYc2RGeE1QOHN1c3NjK0ZKTk0KaG43Z1Y3cHlTWnY2RWg2RGF5ckJWeWJ1ZldzSzlxc1R3NDZTeXVEUlVGZXhXWmgvbE14MEVkY1g4VVY1c3FvUQpEN3V6VDZXVC9xN1Nja2kzWXVPcldBWHdkbG9ybkIxK0R6ZkVTU0c5UDJWazZ0OS9GQ3B5Wm94SDRpUFJidDJNClI3UnEvRnV1NG1IMU95WVZMU1k3cURzRGZOU1dMa05JQVNWcmlGNmNrRkh6SUxEYmcvT2VwNjI5RFhUbTNzZnoKMzY3TWoyUmxabVFhZTZKbUR6QVIvRFZ3S1J4WG1RMGFBSkVtaVJueVhaMEdFdDgxbldBbW9rRDBXSnBkZVI4ZAoyWHorK25kNmUwOFZKQnEvVjcxRGV0U3hLWVFGTlBQemgxd2xzSXZxQnNLSFRQcWszUmV5MkVLRVhlZ3FXOFU1CmlJckhnRlNpT1p6UHlmekMyakhPUGRGbXZjMDZNNFIrVzdzSC9RZktSM2hDTWJHYTlGaHl6dSs1L0ZuMCtWMFUKT0JvNmVESldOSHVmL09hYzF3QjY2S2RZektRVjFha2U2R1BJdHNBemV1TXRiOHFpVlJiTjh2aTRaWFptdnZJVgp1U2dyL2lBSEpwZm5kODZuSlp6VG1QcDVxTzlaSjR5TUlRVUR6UGk1cGhxR3YrOGpiL3pmTWRQZk5nZEFOa3FBClBjT1dVMEtMYTlVaEQraTlXdVYxcVpYUTU0UnIwK3JnZ0NHSUpvYUNCTjl3eGk2YkFjYk1KaXdrZVo2NUhvNFAKVTY2RWg0NTd5TVliNG84T1B6QkdDc1VaZ1hPUEI4TGs2UkJ4VTV6NWdadURNN0ZHYzRLSXpucUI4VCt5aGVEZwo4ZTFDN0kvazhUUFhjaU5xSDJSeFVCS3JQVzBTTnF0TnlCL2x4Zz09Ci0tLS0tRU5EIFJTQSBQUklWQVRFIEtFWS0tLS0tCg==""#,
+        ],
+        counter_examples: &[
+            r#"ssh_key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCi4uLgotLS0tLUVORCBQUklWQVRFIEtFWS0tLS0tCg=="#,
+            r#"ca.crt: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUNYRkx5Sm1XbURCTFNpUmhkbFE3b2dUWUpGbTlyRVQwWGpXd1AwNUFmOGptaG9KWHlENU9WWlF6NU9BdU8yeUpLYXlTS0hwSk9qOUN1TGhxVWtxTXdYeGlNdGhDUUQ1NDBmNjZJYmNaUWQ1WHNkRnhNUDhzdXNzYytGSk5NaG43Z1Y3cHlTWnY2RWg2RGF5ckJWeWJ1ZldzSzlxc1R3NDZTeXVEUlVGZXhXWmgvbE14MEVkY1g4VVY1c3FvUUQ3dXpUNldUL3E3U2NraTNZdU9yV0FYd2Rsb3JuQjErRHpmRVNTRzlQMlZrNnQ5L0ZDcHlab3hINGlQUmJ0Mk0KLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo="#,
+        ],
+        ..BASE
+    },
+    Detector {
         id: "SEC-JWT-001",
         name: "json-web-token",
         title: r#"JSON Web Token"#,
@@ -373,6 +398,8 @@ Encryption: aes256-cbc
         counter_examples: &[
             r#"eyJhbGciOiJIUzI1NiJ9.eyJub3QiOiJ2YWxpZA.short"#,
             r#"eyJub3RhIjoiand0In0.eyJub3RhIjoiand0In0.c2lnbmF0dXJlc2lnbmF0dXJlc2ln"#,
+            // jwt.io's example token.
+            r#"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"#,
         ],
         ..BASE
     },

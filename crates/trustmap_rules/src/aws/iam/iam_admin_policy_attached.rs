@@ -68,7 +68,7 @@ impl Rule for IamAdminPolicyAttached {
             if a.policy_arn.is_unknown() {
                 // A customer-managed policy from the scan is judged by the policy rules.
                 if a.policy.is_some() {
-                    out.pass()
+                    out.pass_at(a.meta.span)
                 } else {
                     out.unknown()
                 }
@@ -87,7 +87,7 @@ impl Rule for IamAdminPolicyAttached {
                         ),
                     );
                 }
-                _ => out.pass(),
+                _ => out.pass_at(a.meta.span),
             }
         }
     }

@@ -216,7 +216,7 @@ impl Rule for IamOidcTrustWithoutSubjectCondition {
             }
             // Roles that trust no OIDC provider are not this rule's targets.
             if found || unknown || federated {
-                super::settle(out, found, unknown);
+                super::settle_at(out, role.meta.span, found, unknown);
             }
         }
     }

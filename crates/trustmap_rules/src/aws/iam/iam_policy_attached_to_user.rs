@@ -79,7 +79,7 @@ impl Rule for IamPolicyAttachedToUser {
                     ),
                 );
             } else {
-                out.pass();
+                out.pass_at(p.meta.span);
             }
         }
         for a in &iam.attachments {
@@ -104,7 +104,7 @@ impl Rule for IamPolicyAttachedToUser {
                     ),
                 );
             } else {
-                out.pass();
+                out.pass_at(a.meta.span);
             }
         }
     }

@@ -1,6 +1,6 @@
 use trustmap_model::Model;
 
-use super::{describe, documents, settle};
+use super::{describe, documents, settle_at};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -89,7 +89,7 @@ impl Rule for IamPolicyFullAdmin {
                     unknown = true;
                 }
             }
-            settle(out, found, unknown);
+            settle_at(out, policy.meta.span, found, unknown);
         }
     }
 }

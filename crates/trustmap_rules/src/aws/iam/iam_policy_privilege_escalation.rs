@@ -1,7 +1,7 @@
 use trustmap_model::Model;
 use trustmap_model::aws::policy::{PolicyDocument, Statement, iam_match, is_service_wildcard};
 
-use super::{describe, documents, settle};
+use super::{describe, documents, settle_at};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -187,7 +187,7 @@ impl Rule for IamPolicyPrivilegeEscalation {
                     found = true;
                 }
             }
-            settle(out, found, unknown);
+            settle_at(out, policy.meta.span, found, unknown);
         }
     }
 }

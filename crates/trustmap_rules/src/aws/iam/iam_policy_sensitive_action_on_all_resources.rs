@@ -2,7 +2,7 @@ use trustmap_model::Model;
 use trustmap_model::aws::policy::iam_match;
 
 use super::super::list;
-use super::{describe, documents, settle};
+use super::{describe, documents, settle_at};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -136,7 +136,7 @@ impl Rule for IamPolicySensitiveActionOnAllResources {
                     found = true;
                 }
             }
-            settle(out, found, unknown);
+            settle_at(out, policy.meta.span, found, unknown);
         }
     }
 }

@@ -1,7 +1,7 @@
 use trustmap_model::Model;
 use trustmap_model::aws::policy::{is_any_action, is_service_wildcard};
 
-use super::{describe, documents, settle};
+use super::{describe, documents, settle_at};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -103,7 +103,7 @@ impl Rule for IamPolicyWildcardAction {
                     found = true;
                 }
             }
-            settle(out, found, unknown);
+            settle_at(out, policy.meta.span, found, unknown);
         }
     }
 }

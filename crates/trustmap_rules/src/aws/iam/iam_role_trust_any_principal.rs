@@ -1,7 +1,7 @@
 use trustmap_model::Model;
 
 use super::super::anyone as who;
-use super::settle;
+use super::settle_at;
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -94,7 +94,12 @@ impl Rule for IamRoleTrustAnyPrincipal {
                     ),
                 );
             }
-            settle(out, !public.grants.is_empty(), public.undecided);
+            settle_at(
+                out,
+                role.meta.span,
+                !public.grants.is_empty(),
+                public.undecided,
+            );
         }
     }
 }

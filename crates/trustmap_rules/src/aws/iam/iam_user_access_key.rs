@@ -62,7 +62,7 @@ impl Rule for IamUserAccessKey {
         for key in &iam.access_keys {
             match key.status.get().map(String::as_str) {
                 None => out.unknown(),
-                Some("Inactive") => out.pass(),
+                Some("Inactive") => out.pass_at(key.meta.span),
                 Some(_) => {
                     let user = label(&key.user, |i| {
                         iam.users.get(i).map(|u| u.meta.address.as_str())

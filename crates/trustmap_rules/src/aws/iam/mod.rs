@@ -58,3 +58,14 @@ fn settle(out: &mut Sink, found: bool, unknown: bool) {
         if unknown { out.unknown() } else { out.pass() }
     }
 }
+
+/// [`settle`] for a target written at `at`: a pass keeps its location (for per-team scores).
+fn settle_at(out: &mut Sink, at: trustmap_source::Span, found: bool, unknown: bool) {
+    if !found {
+        if unknown {
+            out.unknown()
+        } else {
+            out.pass_at(at)
+        }
+    }
+}
