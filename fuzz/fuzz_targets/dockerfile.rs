@@ -60,6 +60,10 @@ fn instruction(f: &SourceFile, i: &Instruction) {
         InstructionKind::Cmd(c) | InstructionKind::Entrypoint(c) => text(f, &c.text),
         InstructionKind::Shell(args) => args.iter().for_each(|a| text(f, a)),
         InstructionKind::Onbuild(inner) => instruction(f, inner),
+        InstructionKind::Healthcheck(h) => {
+            h.flags.iter().for_each(|fl| inside(f, fl.span));
+            text(f, &h.text);
+        }
     }
 }
 

@@ -32,6 +32,12 @@ pub(crate) enum Command {
     BlastRadius(crate::cmd_blast::BlastArgs),
     Access(crate::cmd_access::AccessArgs),
     Capability(crate::cmd_capability::CapabilityArgs),
+    /// Custom Rego policies: `policy test DIR` runs their unit tests.
+    #[command(subcommand)]
+    Policy(crate::cmd_policy::PolicyCommand),
+    /// Run a language server on stdin/stdout: editors show findings as diagnostics for open
+    /// Terraform, Kubernetes, Helm, Dockerfile, compose and CI workflow files.
+    Lsp,
 }
 
 #[derive(Debug, Args)]
@@ -141,6 +147,12 @@ pub(crate) struct ScanArgs {
     /// run only the Pod Security rules of that level (restricted includes baseline).
     #[arg(long, value_name = "LEVEL", value_enum)]
     pub(crate) profile: Option<PssProfile>,
+
+    /// Directory (or file) of custom Rego policies: `*.rego` (not `*_test.rego`) and `*.json`
+    /// data; each package with `deny`/`warn`/`violation` is a rule (repeatable; added to
+    /// `policies` of trustmap.toml). See docs/policies.md.
+    #[arg(long = "policy", value_name = "DIR")]
+    pub(crate) policies: Vec<PathBuf>,
 
     /// Set by the `secrets` subcommand: only secret rules run.
     #[arg(skip)]

@@ -1,14 +1,13 @@
 //! `trustmap blast-radius IDENTITY [PATH]`: what a compromised identity reaches.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use trustmap_graph::NodeKind;
 use trustmap_graph::render::inventory;
 
-use crate::cmd_input::{InputArgs, resolve};
+use crate::cmd_input::{InputArgs, ReportOutput, resolve};
 
 /// Show what a compromised identity reaches
 ///
@@ -33,20 +32,8 @@ pub(crate) struct BlastArgs {
     #[command(flatten)]
     pub(crate) input: InputArgs,
 
-    /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Text)]
-    pub(crate) format: ReportFormat,
-
-    /// Write to FILE instead of standard output (written atomically).
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub(crate) output: Option<PathBuf>,
-}
-
-/// Text for people, JSON for scripts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ReportFormat {
-    Text,
-    Json,
+    #[command(flatten)]
+    pub(crate) out: ReportOutput,
 }
 
 pub(crate) fn run(args: &BlastArgs) -> Result<ExitCode> {
@@ -57,13 +44,10 @@ pub(crate) fn run(args: &BlastArgs) -> Result<ExitCode> {
     })?;
     let blast = trustmap_graph::blast_radius(g, who);
     let doc = inventory::blast_doc(g, &report.sources, &blast);
-    let text = match args.format {
-        ReportFormat::Text => inventory::blast_text(&doc),
-        ReportFormat::Json => inventory::blast_json(&doc),
-    };
-    crate::output::emit(args.output.as_deref(), &text)?;
-    Ok(args
-        .input
-        .partial_exit(&report)
-        .unwrap_or(ExitCode::SUCCESS))
+    args.out.emit(
+        &args.input,
+        &report,
+        || inventory::blast_text(&doc),
+        || inventory::blast_json(&doc),
+    )
 }

@@ -7,11 +7,49 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use clap::{Args, FromArgMatches};
+use clap::{Args, FromArgMatches, ValueEnum};
 use trustmap_engine::Report;
 use trustmap_graph::{Graph, NodeId, NodeKind};
 
 use crate::args::ScanArgs;
+
+/// Text for people, JSON for scripts (`blast-radius`, `access`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportFormat {
+    Text,
+    Json,
+}
+
+/// `--format` and `--output` of the commands that print one text-or-JSON document.
+#[derive(Debug, Args)]
+pub(crate) struct ReportOutput {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ReportFormat::Text)]
+    pub(crate) format: ReportFormat,
+
+    /// Write to FILE instead of standard output (written atomically).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+}
+
+impl ReportOutput {
+    /// Writes the document in the chosen format (only that one is rendered) and gives the
+    /// exit code: the partial-scan code, else success.
+    pub(crate) fn emit(
+        &self,
+        input: &InputArgs,
+        report: &Report,
+        text: impl FnOnce() -> String,
+        json: impl FnOnce() -> String,
+    ) -> Result<ExitCode> {
+        let out = match self.format {
+            ReportFormat::Text => text(),
+            ReportFormat::Json => json(),
+        };
+        crate::output::emit(self.output.as_deref(), &out)?;
+        Ok(input.partial_exit(report).unwrap_or(ExitCode::SUCCESS))
+    }
+}
 
 /// Inputs of a scan whose findings are not shown (they feed the graph only).
 #[derive(Debug, Args)]

@@ -12,7 +12,9 @@ mod cmd_blast;
 mod cmd_capability;
 mod cmd_graph;
 mod cmd_input;
+mod cmd_lsp;
 mod cmd_paths;
+mod cmd_policy;
 mod config;
 mod output;
 mod progress;
@@ -54,6 +56,8 @@ fn main() -> ExitCode {
         Command::BlastRadius(args) => cmd_blast::run(&args),
         Command::Access(args) => cmd_access::run(&args),
         Command::Capability(args) => cmd_capability::run(&args),
+        Command::Policy(command) => cmd_policy::run(&command),
+        Command::Lsp => cmd_lsp::run(),
     };
     match result {
         Ok(code) => code,
@@ -130,6 +134,7 @@ fn settings(args: &ScanArgs) -> Result<Settings> {
     }
     let mut settings = Settings::new(roots);
     config::apply(args, &mut settings)?;
+    cmd_policy::apply(args, &mut settings)?;
     let configured = std::mem::take(&mut settings.rules);
     settings.rules = select_rules(&args.rules, &args.skip_rules, configured)?;
     if args.secrets_only {

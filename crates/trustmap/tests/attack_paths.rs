@@ -341,6 +341,44 @@ fn an_api_route_without_authorizer_writes_the_receipts_bucket() {
     );
 }
 
+#[test]
+fn a_public_instance_with_imdsv1_reads_its_profile_role_secret() {
+    let (json, _) = paths_json();
+    let p = path_to(&json, "internet", "aws_secretsmanager_secret.grafana_admin");
+    assert_eq!(str_of(p, "severity"), "critical");
+    assert_hops(
+        p,
+        &[
+            // The security group's world CIDR.
+            hop(
+                "aws_instance.grafana",
+                "exposes",
+                "infra/grafana.tf",
+                47..=47,
+            ),
+            // The instance's `iam_instance_profile`, resolved through the profile to its role.
+            hop(
+                "aws_iam_role.grafana",
+                "runs-as",
+                "infra/grafana.tf",
+                55..=55,
+            ),
+            hop(
+                "aws_secretsmanager_secret.grafana_admin",
+                "reads",
+                "infra/grafana.tf",
+                25..=30,
+            ),
+        ],
+    );
+    let steps = p["steps"].as_array().expect("steps");
+    assert!(
+        str_of(&steps[2], "why").contains("IMDSv1"),
+        "{:#}",
+        steps[2]
+    );
+}
+
 /// Resources of the near-misses: none may appear on any path.
 const NEAR_MISSES: &[&str] = &[
     // (e) trust limited to one repository's main branch
@@ -510,7 +548,7 @@ fn paths_text_explains_every_hop() {
     insta::assert_snapshot!("paths_text", text);
     // `scan` shows the same section in its report.
     let (scan, _, _) = run(&["scan", &repo_arg(), "--quiet"]);
-    assert!(text.starts_with("Attack paths (7, worst first)"), "{text}");
+    assert!(text.starts_with("Attack paths (12, worst first)"), "{text}");
     assert!(
         scan.contains(text.trim_end()),
         "scan text lacks the paths section:\n{scan}"
@@ -532,20 +570,42 @@ fn fail_on_filters_by_path_severity() {
     );
 }
 
+/// Validates `doc` against a committed schema in `schemas/`.
+fn assert_matches_schema(doc: &Value, schema_file: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../schemas")
+        .join(schema_file);
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("schema JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator.iter_errors(doc).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{schema_file}: {errors:#?}");
+}
+
+#[test]
+fn blast_radius_and_access_json_match_their_schemas() {
+    let (blast, code) = json_of(&[
+        "blast-radius",
+        "aws_iam_role.grafana",
+        &repo_arg(),
+        "--format",
+        "json",
+        "--quiet",
+    ]);
+    assert_eq!(code, 0);
+    assert!(!blast["reached"].as_array().expect("reached").is_empty());
+    assert_matches_schema(&blast, "blast-radius.schema.json");
+    let (access, code) = json_of(&["access", &repo_arg(), "--format", "json", "--quiet"]);
+    assert_eq!(code, 0);
+    assert!(!access.as_array().expect("entries").is_empty());
+    assert_matches_schema(&access, "access.schema.json");
+}
+
 #[test]
 fn graph_json_matches_its_schema_and_marks_path_edges() {
     let (doc, code) = json_of(&["graph", &repo_arg(), "--format", "json", "--quiet"]);
     assert_eq!(code, 0);
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/graph.schema.json"),
-        )
-        .expect("schema"),
-    )
-    .expect("schema JSON");
-    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    assert_matches_schema(&doc, "graph.schema.json");
     let ids: Vec<&str> = doc["nodes"]
         .as_array()
         .expect("nodes")
@@ -745,4 +805,144 @@ fn help_texts_show_examples() {
         assert_eq!(code, 0);
         assert!(text.contains("Examples:"), "{cmd} --help:\n{text}");
     }
+}
+
+#[test]
+fn a_public_azure_web_app_reads_the_key_vault_through_its_own_identity() {
+    let (json, _) = paths_json();
+    let p = path_to(&json, "internet", "azurerm_key_vault.ledger");
+    assert_eq!(str_of(p, "severity"), "critical");
+    assert_hops(
+        p,
+        &[
+            hop(
+                "azurerm_linux_web_app.portal",
+                "exposes",
+                "infra/azure.tf",
+                19..=19,
+            ),
+            // The system-assigned identity, declared by the app's `identity` block.
+            hop(
+                "azurerm_linux_web_app.portal",
+                "runs-as",
+                "infra/azure.tf",
+                29..=29,
+            ),
+            hop(
+                "azurerm_key_vault.ledger",
+                "reads",
+                "infra/azure.tf",
+                35..=35,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn a_forks_pull_request_writes_azure_storage_through_a_federated_identity() {
+    let (json, _) = paths_json();
+    let p = path_to(
+        &json,
+        "fork-pull-request",
+        "azurerm_storage_account.previews",
+    );
+    assert_eq!(str_of(p, "severity"), "critical");
+    assert_hops(
+        p,
+        &[
+            hop(
+                ".github/workflows/preview.yml#upload",
+                "exposes",
+                ".github/workflows/preview.yml",
+                2..=2,
+            ),
+            hop(
+                "azurerm_user_assigned_identity.previews",
+                "can-assume",
+                ".github/workflows/preview.yml",
+                17..=17,
+            ),
+            hop(
+                "azurerm_storage_account.previews",
+                "writes",
+                "infra/azure.tf",
+                74..=74,
+            ),
+        ],
+    );
+    // Near-miss: the identity federated to `refs/heads/main` only serves this repository's
+    // own push workflow, which no untrusted source reaches.
+    for p in attack_paths(&json) {
+        for s in p["steps"].as_array().expect("steps") {
+            let r = str_of(s, "resource");
+            assert!(
+                r != "azurerm_user_assigned_identity.backups"
+                    && r != "azurerm_storage_account.backups",
+                "near-miss {r} is on `{}`",
+                str_of(p, "title")
+            );
+        }
+    }
+}
+
+#[test]
+fn a_public_cloud_run_service_reads_its_accounts_secret() {
+    let (json, _) = paths_json();
+    let p = path_to(
+        &json,
+        "internet",
+        "google_secret_manager_secret.statements_signing_key",
+    );
+    assert_eq!(str_of(p, "severity"), "critical");
+    assert_hops(
+        p,
+        &[
+            hop(
+                "google_cloud_run_v2_service.statements",
+                "exposes",
+                "infra/gcp.tf",
+                26..=26,
+            ),
+            hop(
+                "gcp-service-account:statements@acme-ledger.iam.gserviceaccount.com",
+                "runs-as",
+                "infra/gcp.tf",
+                15..=15,
+            ),
+            hop(
+                "google_secret_manager_secret.statements_signing_key",
+                "reads",
+                "infra/gcp.tf",
+                32..=32,
+            ),
+        ],
+    );
+}
+
+#[test]
+fn any_github_repository_writes_the_release_bucket_through_workload_identity() {
+    let (json, _) = paths_json();
+    let p = path_to(
+        &json,
+        "any-github-repo",
+        "google_storage_bucket.release_artifacts",
+    );
+    assert_eq!(str_of(p, "severity"), "critical");
+    assert_hops(
+        p,
+        &[
+            hop(
+                "gcp-service-account:release@acme-ledger.iam.gserviceaccount.com",
+                "can-assume",
+                "infra/gcp.tf",
+                62..=62,
+            ),
+            hop(
+                "google_storage_bucket.release_artifacts",
+                "writes",
+                "infra/gcp.tf",
+                68..=68,
+            ),
+        ],
+    );
 }

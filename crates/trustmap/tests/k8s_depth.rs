@@ -239,3 +239,132 @@ fn profile_rejects_unknown_levels() {
         "{stderr}"
     );
 }
+
+/// Istio left at its default (`PERMISSIVE`) is reported once per scan, at the first sign
+/// of Istio; a namespace-wide `STRICT` policy silences it, and a scan without Istio gets
+/// nothing.
+#[test]
+fn istio_default_permissive_is_reported_once_and_only_with_istio() {
+    let injected = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    \
+                    istio-injection: enabled\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  \
+                    name: search\n  labels:\n    istio-injection: enabled\n";
+    let strict = "---\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata:\n  \
+                  name: default\n  namespace: shop\nspec:\n  mtls:\n    mode: STRICT\n";
+    let plain = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n";
+    let istio_rows = |manifest: &str| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("cluster.yaml"), manifest).expect("write");
+        let (json, _) = scan_json(dir.path(), &[]);
+        rows_where(&json, |f| rule_id(f) == "K8S-120")
+    };
+    assert_eq!(
+        istio_rows(injected),
+        owned(&[("istio-mtls-not-strict", "cluster.yaml", 6, "Namespace/shop")])
+    );
+    assert_eq!(istio_rows(&format!("{injected}{strict}")), Vec::new());
+    assert_eq!(istio_rows(plain), Vec::new());
+}
+
+/// A restricted-clean pod spec except for `runAsUser: 0`, a control added in v1.23.
+const UID_ZERO_POD: &str = "  securityContext:\n    runAsNonRoot: true\n    runAsUser: 0\n    \
+     seccompProfile:\n      type: RuntimeDefault\n  containers:\n    - name: app\n      \
+     image: registry.example.com/app:1.0.0\n      securityContext:\n        \
+     allowPrivilegeEscalation: false\n        capabilities:\n          drop: [\"ALL\"]\n";
+
+/// `warn`/`audit` labels add advisories (admitted with warnings), and an `enforce-version`
+/// older than a control drops that control from the verdict.
+#[test]
+fn warn_audit_labels_and_pinned_versions_shape_the_pod_security_section() {
+    let namespace = |name: &str, labels: &[&str]| {
+        let labels: String = labels
+            .iter()
+            .map(|l| format!("    pod-security.kubernetes.io/{l}\n"))
+            .collect();
+        format!(
+            "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {name}\n  labels:\n{labels}---\n"
+        )
+    };
+    let pod = |name: &str, ns: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  namespace: {ns}\nspec:\n{UID_ZERO_POD}---\n"
+        )
+    };
+    let manifest = [
+        namespace(
+            "shop",
+            &["enforce: baseline", "warn: restricted", "audit: restricted"],
+        ),
+        pod("web", "shop"),
+        namespace("legacy", &["enforce: restricted", "enforce-version: v1.22"]),
+        pod("old", "legacy"),
+        namespace(
+            "current",
+            &["enforce: restricted", "enforce-version: latest"],
+        ),
+        pod("new", "current"),
+        namespace("observed", &["warn: baseline"]),
+        pod("watched", "observed"),
+    ]
+    .concat();
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("cluster.yaml"), manifest).expect("write");
+    let (json, _) = scan_json(dir.path(), &[]);
+    let section = &json["pod_security"];
+    let workload = |resource: &str| {
+        section["workloads"]
+            .as_array()
+            .expect("workloads")
+            .iter()
+            .find(|w| w["resource"] == resource)
+            .unwrap_or_else(|| panic!("{resource} in {section}"))
+            .clone()
+    };
+    let rules = |violations: &Value| -> Vec<String> {
+        violations
+            .as_array()
+            .expect("violations")
+            .iter()
+            .map(|v| v["rule_id"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+
+    let web = workload("Pod/shop/web");
+    assert_eq!(web["admitted"], true);
+    assert_eq!(web["admitted_with_warnings"], true);
+    let modes: Vec<(&str, &str, Vec<String>)> = web["advisories"]
+        .as_array()
+        .expect("advisories")
+        .iter()
+        .map(|a| {
+            let mode = a["mode"].as_str().unwrap_or_default();
+            (
+                mode,
+                a["level"].as_str().unwrap_or_default(),
+                rules(&a["violations"]),
+            )
+        })
+        .collect();
+    let uid_zero = vec!["K8S-108".to_string()];
+    assert_eq!(
+        modes,
+        vec![
+            ("warn", "restricted", uid_zero.clone()),
+            ("audit", "restricted", uid_zero.clone())
+        ]
+    );
+
+    // v1.22 predates "Running as Non-root user": admitted; `latest` rejects it.
+    let old = workload("Pod/legacy/old");
+    assert_eq!(
+        (old["admitted"].clone(), rules(&old["violations"])),
+        (Value::Bool(true), vec![])
+    );
+    let new = workload("Pod/current/new");
+    assert_eq!(rules(&new["violations"]), uid_zero);
+
+    // Only a warn label: privileged is enforced, baseline is only warned about.
+    let watched = workload("Pod/observed/watched");
+    assert_eq!(watched["level"], "privileged");
+    assert_eq!(watched["level_source"], "unenforced");
+    assert_eq!(watched["admitted_with_warnings"], false);
+}

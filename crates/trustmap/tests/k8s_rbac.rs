@@ -93,6 +93,15 @@ fn rbac_findings_take_their_severity_from_the_bindings() {
             "medium",
             "Role/batch/report-launcher",
         ),
+        // The default `edit` role for the catalog pods' service account: reported at the
+        // binding (the role has no line in the scan); the same role for people is not.
+        row(
+            "rbac-default-role-bound-to-workload",
+            "shop/catalog.yaml",
+            36,
+            "high",
+            "RoleBinding/shop/catalog-edit",
+        ),
         // People: the rule's own severity.
         row(
             "rbac-pod-exec",
@@ -127,8 +136,8 @@ fn rbac_findings_take_their_severity_from_the_bindings() {
         .collect();
     assert_eq!(legacy.len(), 1, "{legacy:#?}");
     assert_eq!(got.len(), expect.len(), "{got:#?}");
-    // Nothing is reported for what the scan cannot see: the vendor role bound to the web
-    // pods, the default `edit` role, the web pods' own narrow Role.
+    // Nothing is reported for what the scan cannot see or what is narrow: the vendor role
+    // bound to the web pods, the web pods' own narrow Role.
     assert!(
         !got.iter()
             .any(|(_, p, l, _, _)| p == "shop/web.yaml" && *l < 60),

@@ -103,6 +103,17 @@ impl<'a, T: JoinTarget> Index<'a, T> {
             NodeKind::Ref { address, .. } => {
                 (Some(address.clone()), self.position(target, address))
             }
+            // `serviceAccount:${google_service_account.sa.email}`: a reference that is a whole
+            // segment of the string names the target.
+            NodeKind::Template(_) => crate::terraform_read::template(n)
+                .and_then(|t| {
+                    t.segment_references().find_map(|(address, _)| {
+                        Some((address.to_string(), self.position(target, address)?))
+                    })
+                })
+                .map_or((None, None), |(address, found)| {
+                    (Some(address), Some(found))
+                }),
             _ => match n.scalar_text() {
                 Some(s) => {
                     let found = target
@@ -198,5 +209,28 @@ mod tests {
             index.link(T::Thing, &Node::unknown(span)).label(),
             "unknown"
         );
+    }
+
+    #[test]
+    fn links_by_a_reference_that_is_a_whole_segment_of_a_template() {
+        use trustmap_syntax::Part;
+        let rs = vec![res("t_thing.a", "alpha"), res("t_thing.b", "beta")];
+        let index = Index::new(&rs, &[(T::Thing, Mode::Managed, "t_thing", Some("name"))]);
+        let span = Span::new(FileId(0), 0, 1);
+        let template = |before: &str| {
+            Node::new(
+                NodeKind::Template(vec![
+                    Part::Text(before.into()),
+                    Part::Ref {
+                        address: "t_thing.b".into(),
+                        attribute: "email".into(),
+                    },
+                ]),
+                span,
+            )
+        };
+        let named = index.link(T::Thing, &template("serviceAccount:"));
+        assert_eq!((named.target, named.label()), (Some(1), "t_thing.b"));
+        assert_eq!(index.link(T::Thing, &template("x-")).target, None);
     }
 }

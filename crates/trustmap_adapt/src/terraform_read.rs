@@ -2,9 +2,9 @@
 //! provider's default (located at the block that omitted it) when left out, unknown when the
 //! evaluator could not decide. Shared by every Terraform adapter (AWS, Google Cloud, Azure).
 
-use trustmap_model::{Language, ResourceMeta, Value};
+use trustmap_model::{Language, ResourceMeta, Template, TemplatePart, Value};
 use trustmap_source::Span;
-use trustmap_syntax::{Node, NodeKind};
+use trustmap_syntax::{Node, NodeKind, Part};
 use trustmap_terraform::TfResource;
 
 pub(crate) fn meta(r: &TfResource) -> ResourceMeta {
@@ -21,13 +21,33 @@ pub(crate) fn attr<'a>(body: &'a Node, key: &str) -> Option<&'a Node> {
     body.get(key).filter(|n| !n.is_null())
 }
 
-/// A scalar as a string value; anything else is unknown.
+/// A scalar as a string value; anything else is unknown (keeping the references of a
+/// string built around them, see [`template`]).
 pub(crate) fn string(n: &Node) -> Value<String> {
     let v = match n.scalar_text() {
         Some(s) => Value::explicit(s, n.span),
-        None => Value::unknown(n.span),
+        None => Value::unknown(n.span).with_template(template(n)),
     };
     v.with_via(n.via.clone())
+}
+
+/// The known text and references of an unknown string: a template, or a bare reference
+/// as a template of one part.
+pub(crate) fn template(n: &Node) -> Option<Template> {
+    let parts = n.template_parts()?;
+    Some(Template {
+        parts: parts
+            .iter()
+            .map(|p| match p {
+                Part::Text(text) => TemplatePart::Text { text: text.clone() },
+                Part::Ref { address, attribute } => TemplatePart::Ref {
+                    address: address.clone(),
+                    attribute: attribute.clone(),
+                },
+                Part::Unknown => TemplatePart::Unknown,
+            })
+            .collect(),
+    })
 }
 
 /// A string argument that is unknown when omitted (required or computed arguments).

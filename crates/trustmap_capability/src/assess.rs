@@ -92,7 +92,7 @@ fn gaps(evidence: &[Evidence], owners: &Ownership) -> Vec<Gap> {
             .and_then(|p| owners.team_of(p))
             .unwrap_or_else(|| UNOWNED.to_string());
         let (rule, name, fix) = match &e.source {
-            Source::Rule { id, name, fix } => (id.to_string(), name.to_string(), fix.clone()),
+            Source::Rule { id, name, fix, .. } => (id.to_string(), name.to_string(), fix.clone()),
             Source::AttackPath { fix, .. } => (
                 "attack-path".to_string(),
                 "attack paths".to_string(),

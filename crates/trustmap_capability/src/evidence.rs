@@ -11,6 +11,10 @@ pub enum Source {
         name: &'static str,
         /// The rule documentation's `## Fix` section.
         fix: String,
+        /// Whether the rule records every pass with a location, so that its evaluations can be
+        /// split between teams: every built-in rule does; a custom policy records one pass for
+        /// the whole scan, with no location.
+        locates_passes: bool,
     },
     /// An attack path: a failed `design` evaluation with its title and fix.
     AttackPath { title: String, fix: Option<String> },
@@ -85,5 +89,7 @@ fn rule_source(rule: &'static trustmap_rules::RuleMeta) -> Source {
         id: rule.id,
         name: rule.name,
         fix: rule.section("Fix").unwrap_or_default(),
+        locates_passes: trustmap_rules::find_rule(rule.id)
+            .is_some_and(|r| r.meta().id == rule.id && r.meta().name == rule.name),
     }
 }

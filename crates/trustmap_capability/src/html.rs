@@ -156,18 +156,19 @@ fn trends(r: &RepositoryResult) -> Vec<TrendChart> {
             }
         }
     }
-    let step = (n / 6).max(1);
-    let x_labels: Vec<Label> = t
-        .points
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| i % step == 0 || *i + 1 == n)
-        .map(|(i, p)| Label {
-            x: x_of(i),
-            y: TH - 10,
-            text: p.commit.date.get(..10).unwrap_or("").to_string(),
-        })
-        .collect();
+    // Dates at least 80 px apart; the newest always shown.
+    let mut x_labels: Vec<Label> = Vec::new();
+    for (i, p) in t.points.iter().enumerate().rev() {
+        let x = x_of(i);
+        if x_labels.last().is_none_or(|l: &Label| l.x >= x + 80) {
+            x_labels.push(Label {
+                x,
+                y: TH - 10,
+                text: p.commit.date.get(..10).unwrap_or("").to_string(),
+            });
+        }
+    }
+    x_labels.reverse();
     Capability::ALL
         .iter()
         .map(|cap| {
@@ -244,7 +245,7 @@ pub fn render(report: &CapabilityReport) -> Result<String, askama::Error> {
                     .take(6)
                     .map(|m| {
                         format!(
-                            "{:+} {} ({}) at {} {} — {}",
+                            "{:+} {} · {} · {} {} — {}",
                             m.delta,
                             m.capability,
                             m.team,

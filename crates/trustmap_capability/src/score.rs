@@ -154,16 +154,21 @@ pub struct Tallies {
 }
 
 impl Tallies {
-    /// Credits each evaluation to the team owning its file. A rule that recorded some passes
-    /// without a location cannot be split between teams fairly (its located failures would
-    /// count, its passes not), so all its evaluations count for the repository only.
+    /// Credits each evaluation to the team owning its file. A rule whose passes are not all
+    /// located cannot be split between teams without bias (its located failures would count
+    /// against a team, its passes for nobody), so it counts for the repository only: a rule
+    /// that does not locate its passes by design (a custom policy, see
+    /// [`Source::Rule::locates_passes`]), or one that recorded a pass without a location in
+    /// this scan. Every built-in rule locates its passes (`tests/locating_rules.rs`). Attack
+    /// paths are credited to the file of their first located hop.
     pub fn from_evidence(evidence: &[Evidence], owners: &Ownership) -> Self {
         let unlocated: std::collections::HashSet<&str> = evidence
             .iter()
-            .filter(|e| e.path.is_none())
             .filter_map(|e| match &e.source {
-                Source::Rule { id, .. } => Some(*id),
-                Source::AttackPath { .. } => None,
+                Source::Rule {
+                    id, locates_passes, ..
+                } if !locates_passes || (e.passed && e.path.is_none()) => Some(*id),
+                _ => None,
             })
             .collect();
         let mut t = Tallies::default();

@@ -7,6 +7,7 @@ use trustmap_capability::owners::Ownership;
 use trustmap_capability::score::Confidence;
 use trustmap_rules::{Capability, Severity};
 
+/// Evidence of a built-in rule (one that locates its passes).
 fn ev(
     rule: &'static str,
     capability: Capability,
@@ -26,6 +27,7 @@ fn ev(
             id: rule,
             name: rule,
             fix: String::new(),
+            locates_passes: true,
         },
         message: String::new(),
     }
@@ -44,7 +46,7 @@ fn worked_example() {
         ev("HIGH", Identity, High, true, 4, pay),
         ev("MED", Identity, Medium, true, 1, pay),
         ev("MED", Identity, Medium, false, 2, pay),
-        // A low rule that records its passes without a location: repository only.
+        // A low rule whose passes came without a location in this scan: repository only.
         ev("LOW", Identity, Low, true, 5, None),
         ev("LOW", Identity, Low, false, 1, pay),
         // Design: a medium rule passing 3 times and one high attack path.
@@ -109,4 +111,61 @@ fn worked_example() {
     );
     assert_eq!(a.gaps[1].fix, "make the load balancer internal");
     assert!(a.unowned_files.is_empty());
+}
+
+/// Evidence of a custom policy: its one pass per scan has no location.
+fn policy(rule: &'static str, passed: bool, count: u32, path: Option<&str>) -> Evidence {
+    let mut e = ev(rule, Capability::Iac, Severity::Medium, passed, count, path);
+    if let Source::Rule { locates_passes, .. } = &mut e.source {
+        *locates_passes = false;
+    }
+    e
+}
+
+#[test]
+fn only_rules_whose_passes_are_all_located_are_split_between_teams() {
+    use Capability::Iac;
+    use Severity::Medium;
+    let evidence = vec![
+        // Located passes and a failure: split.
+        ev("LOCATED", Iac, Medium, true, 2, Some("a/x.tf")),
+        ev("LOCATED", Iac, Medium, false, 1, Some("b/y.tf")),
+        // Some passes without a location in this scan: repository only.
+        ev("MIXED", Iac, Medium, true, 1, Some("a/x.tf")),
+        ev("MIXED", Iac, Medium, true, 4, None),
+        ev("MIXED", Iac, Medium, false, 1, Some("a/x.tf")),
+        // A built-in rule that only failed: it would have located its passes, split.
+        ev("FAILING", Iac, Medium, false, 3, Some("b/y.tf")),
+        // A custom policy never locates its pass: repository only, even when it only failed.
+        policy("CUSTOM", false, 2, Some("a/x.tf")),
+    ];
+    let owners = Ownership::new(
+        Default::default(),
+        Some(CodeOwners::parse("/a/ @a\n/b/ @b\n")),
+    );
+    let a = assess_evidence(&evidence, &owners);
+    let cell = |team: &str| {
+        a.scores
+            .iter()
+            .find(|t| t.team == team)
+            .map(|t| t.cell(Iac).clone())
+    };
+    assert_eq!(
+        cell("@a").map(|c| (c.score, c.evaluations)),
+        Some((Some(100), 2))
+    );
+    assert_eq!(
+        cell("@b").map(|c| (c.score, c.evaluations)),
+        Some((Some(0), 4))
+    );
+    assert_eq!(cell("(repository)").map(|c| c.evaluations), Some(14));
+    // Gaps are listed per team whatever the rule: @b's failing rule is its worst, then the
+    // custom policy's failures in @a's file.
+    let gaps: Vec<(&str, &str)> = a
+        .gaps
+        .iter()
+        .map(|g| (g.team.as_str(), g.rule.as_str()))
+        .collect();
+    assert_eq!(gaps[0], ("@b", "FAILING"));
+    assert!(gaps.contains(&("@a", "CUSTOM")), "{gaps:?}");
 }

@@ -328,7 +328,7 @@ fn empty_map(span: Span) -> Node {
 /// Maximal unknown subtrees.
 fn count_unknowns(n: &Node) -> usize {
     match &n.kind {
-        NodeKind::Unknown | NodeKind::Ref { .. } => 1,
+        NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => 1,
         NodeKind::Seq(items) => items.iter().map(count_unknowns).sum(),
         NodeKind::Map(entries) => entries.iter().map(|e| count_unknowns(&e.value)).sum(),
         NodeKind::Tagged { value, .. } => count_unknowns(value),

@@ -6,7 +6,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use trustmap_graph::{
     AttackPath, Fix, Graph, NodeId, NodeKind, Relation, Severity as PathSeverity, advice,
-    attack_paths, best_fixes, build_with_sources,
+    attack_paths, best_fixes, build,
 };
 use trustmap_model::Model;
 use trustmap_rules::{Capability, Severity};
@@ -87,8 +87,7 @@ pub(crate) fn run(model: &Model, sources: &SourceMap) -> AttackGraph {
 }
 
 fn analyse(model: &Model, sources: &SourceMap) -> AttackGraph {
-    let text = |span: Span| sources.get(span.file).map(|f| f.slice(span).to_string());
-    let graph = build_with_sources(model, &text);
+    let graph = build(model);
     let paths = attack_paths(&graph);
     let fixes = best_fixes(&graph, &paths);
     let locate = |span: Option<Span>| span.and_then(|s| Location::resolve(sources, s));

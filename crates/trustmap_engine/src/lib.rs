@@ -6,6 +6,7 @@
 
 pub mod baseline;
 pub mod config;
+mod custom_policies;
 mod diff;
 pub mod discover;
 mod downloaded;
@@ -40,6 +41,7 @@ pub use pod_security::PodSecurity;
 pub use report::{Commit, Location, Passes, Report, ReportedFinding, Stats};
 pub use scorecard::Scorecard;
 pub use secrets::SecretsSettings;
+pub use source::Overlay;
 pub use suppress::{Suppression, SuppressionSettings};
 
 /// Receives progress; the CLI draws a bar with it. Must be cheap and thread-safe.
@@ -73,6 +75,10 @@ pub struct Settings {
     /// `--profile`: the Pod Security level to report admission for (set it with
     /// [`Settings::set_profile`], which also narrows the Pod Security rules).
     pub profile: Option<trustmap_model::k8s::PssLevel>,
+    /// `--policy DIR`: custom Rego rules, run beside the built-in ones.
+    pub policies: Option<std::sync::Arc<trustmap_policy::PolicySet>>,
+    /// `policies` of trustmap.toml (absolute); the CLI loads them with `--policy`'s.
+    pub policy_dirs: Vec<PathBuf>,
 }
 
 impl Settings {
@@ -88,6 +94,8 @@ impl Settings {
             policy: config::Policy::default(),
             suppressions: SuppressionSettings::default(),
             profile: None,
+            policies: None,
+            policy_dirs: Vec::new(),
         }
     }
 }
@@ -130,6 +138,21 @@ pub fn scan_git(
     scan_from(settings, source::Source::Git(tree), progress)
 }
 
+/// Scans the disk like [`scan`], except that the files named in `overlay` read as the given
+/// text (an editor's unsaved buffers); keys are paths as the walk finds them (root joined
+/// with the relative path).
+pub fn scan_overlaid(
+    settings: &Settings,
+    overlay: &source::Overlay,
+    progress: &dyn Progress,
+) -> Result<Report, ScanError> {
+    scan_from(
+        settings,
+        source::Source::Overlaid(&settings.roots, overlay),
+        progress,
+    )
+}
+
 fn scan_from(
     settings: &Settings,
     files_from: source::Source<'_>,
@@ -146,7 +169,7 @@ fn scan_from(
     // A commit's files are named relative to the scanned directory, not the disk.
     let tree_root = match files_from {
         source::Source::Git(_) => settings.roots.first().map(PathBuf::as_path),
-        source::Source::Disk(_) => None,
+        source::Source::Disk(_) | source::Source::Overlaid(..) => None,
     };
     let discovered = settings.policy.without_excluded(discovered, tree_root);
     let paths = config::policy::PathIndex::new(&discovered, &settings.policy, tree_root);
@@ -344,34 +367,42 @@ fn scan_from(
     };
 
     progress.start("checking", settings.rules.len() as u64);
-    let mut outcomes: Vec<RuleOutcome> = settings
-        .rules
-        .par_iter()
-        .filter(|rule| trustmap_rules::secret_detector(rule.meta()).is_none())
-        .filter_map(|rule| {
-            let meta = rule.meta();
-            let r = guarded(meta.id, None, || {
-                let mut sink = Sink::new(meta);
-                rule.check(&model, &mut sink);
-                sink.finish()
-            });
-            progress.advance(1);
-            match r {
-                Ok(o) => Some(Ok(o)),
-                Err(d) => Some(Err(d)),
-            }
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .filter_map(|r| r.map_err(|d| diagnostics.push(d)).ok())
-        .collect();
+    // Custom Rego rules run beside the built-in ones (they read the same model).
+    let (mut outcomes, custom): (Vec<RuleOutcome>, _) = rayon::join(
+        || {
+            settings
+                .rules
+                .par_iter()
+                .filter(|rule| trustmap_rules::secret_detector(rule.meta()).is_none())
+                .filter_map(|rule| {
+                    let meta = rule.meta();
+                    let r = guarded(meta.id, None, || {
+                        let mut sink = Sink::new(meta);
+                        rule.check(&model, &mut sink);
+                        sink.finish()
+                    });
+                    progress.advance(1);
+                    match r {
+                        Ok(o) => Some(Ok(o)),
+                        Err(d) => Some(Err(d)),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .into_iter()
+                .filter_map(|r| r.map_err(|d| diagnostics.push(d)).ok())
+                .collect()
+        },
+        || custom_policies::run(settings, &model, &mut sources),
+    );
+    outcomes.extend(custom.outcomes);
+    diagnostics.extend(custom.diagnostics);
     // Secrets read raw bytes, not the model: every text file, and the history on request.
     progress.start("secrets", files.len() as u64);
     let secret_pass = guarded("secrets pass", None, || {
         secrets::run(
             &settings.rules,
             match files_from {
-                source::Source::Disk(roots) => roots,
+                source::Source::Disk(roots) | source::Source::Overlaid(roots, _) => roots,
                 source::Source::Git(_) => &[],
             },
             &settings.secrets,
@@ -406,6 +437,11 @@ fn scan_from(
             .commits
             .get(&(f.finding.rule.id, f.finding.primary))
             .cloned();
+    }
+    if let Some(policies) = &settings.policies {
+        report.rules.extend(policies.rules().iter().map(|r| r.meta));
+        report.rules.sort_by_key(|m| m.id);
+        report.stats.rules_run += policies.rules().len();
     }
     report.reveal_secrets = settings.secrets.reveal;
     report.incomplete = helm.incomplete;

@@ -17,13 +17,20 @@ pub(crate) enum Source<'a> {
     Disk(&'a [PathBuf]),
     /// A commit's tree; [`Discovered::abs`] holds the path relative to the scanned directory.
     Git(&'a GitTree),
+    /// Disk, except that the files named in the overlay (by [`Discovered::abs`]) read as the
+    /// given text: an editor's unsaved buffers (`trustmap lsp`).
+    Overlaid(&'a [PathBuf], &'a Overlay),
 }
+
+/// In-memory contents that override files on disk, keyed by the path as discovered
+/// (the scan root joined with the file's relative path).
+pub type Overlay = std::collections::HashMap<PathBuf, String>;
 
 impl Source<'_> {
     /// Scannable files, classified and sorted by path.
     pub(crate) fn discover(self) -> std::io::Result<Vec<Discovered>> {
         match self {
-            Source::Disk(roots) => discover::discover(roots),
+            Source::Disk(roots) | Source::Overlaid(roots, _) => discover::discover(roots),
             Source::Git(tree) => Ok(discover_tree(tree)),
         }
     }
@@ -31,6 +38,15 @@ impl Source<'_> {
     pub(crate) fn load_all(self, files: &[Discovered], max_bytes: u64) -> Vec<Loaded> {
         match self {
             Source::Disk(_) => load::load_all(files, max_bytes),
+            Source::Overlaid(_, overlay) => {
+                let mut loaded = load::load_all(files, max_bytes);
+                for (f, l) in files.iter().zip(loaded.iter_mut()) {
+                    if let Some(text) = overlay.get(&f.abs) {
+                        *l = load::from_bytes(f, text.clone().into_bytes(), max_bytes);
+                    }
+                }
+                loaded
+            }
             Source::Git(tree) => files
                 .par_iter()
                 .map_init(
@@ -48,7 +64,7 @@ impl Source<'_> {
     /// True when `path` (as found in [`Discovered::abs`]) is a file of the source.
     pub(crate) fn is_file(self, path: &Path) -> bool {
         match self {
-            Source::Disk(_) => path.is_file(),
+            Source::Disk(_) | Source::Overlaid(..) => path.is_file(),
             Source::Git(tree) => tree.contains(&slash(path)),
         }
     }
@@ -57,7 +73,7 @@ impl Source<'_> {
     /// `.helmignore` (and on disk `.gitignore`).
     pub(crate) fn chart_files(self, dir: &Path) -> Vec<String> {
         match self {
-            Source::Disk(_) => disk_chart_files(dir),
+            Source::Disk(_) | Source::Overlaid(..) => disk_chart_files(dir),
             Source::Git(tree) => tree_chart_files(tree, &slash(dir)),
         }
     }
@@ -65,7 +81,10 @@ impl Source<'_> {
     /// A small UTF-8 text file, or nothing (binary, too large, unreadable).
     pub(crate) fn read_text(self, path: &Path, max_bytes: u64) -> Option<String> {
         let buf = match self {
-            Source::Disk(_) => {
+            Source::Overlaid(_, overlay) if overlay.contains_key(path) => {
+                overlay.get(path).map(|t| t.as_bytes().to_vec())?
+            }
+            Source::Disk(_) | Source::Overlaid(..) => {
                 use std::io::Read;
                 let mut buf = Vec::new();
                 std::fs::File::open(path)

@@ -89,6 +89,15 @@ pub fn advice(g: &Graph, edge: EdgeId) -> String {
         .map(|a| format!(" (now: {})", a.actions.join(", ")))
         .unwrap_or_default();
     match (e.relation, from.kind) {
+        // Google workload identity federation (graph `build/gcp_run.rs`).
+        (Relation::CanAssume, NodeKind::AnyGithubRepo)
+            if to.key.starts_with("gcp-service-account:") =>
+        {
+            format!(
+                "Add an `attribute_condition` naming your repository (`assertion.repository == 'OWNER/REPO'`) to the workload identity provider, or grant `roles/iam.workloadIdentityUser` on {} only to that repository's `principalSet://…/attribute.repository/OWNER/REPO`",
+                to.label
+            )
+        }
         (Relation::CanAssume, NodeKind::AnyGithubRepo) => format!(
             "Add a `token.actions.githubusercontent.com:sub` condition to {}'s trust policy naming your repository and branch or environment",
             to.label
@@ -116,10 +125,6 @@ pub fn advice(g: &Graph, edge: EdgeId) -> String {
         ),
         (Relation::RunsAs, _) => format!(
             "Give {} its own least-privilege identity instead of {}",
-            from.label, to.label
-        ),
-        (Relation::IsGranted, _) => format!(
-            "Remove {} from the binding to {}, or bind a narrower role",
             from.label, to.label
         ),
         (Relation::Escalates, _) => format!(
@@ -152,6 +157,10 @@ fn exposure_advice(to: &crate::Node) -> String {
         )
     } else if key.starts_with("aws_lambda_function_url") || key.ends_with("#url") {
         format!("Set `authorization_type = \"AWS_IAM\"` on the {what}")
+    } else if what.starts_with("EC2 instance") {
+        format!(
+            "Take {what} off the internet: drop its public IP, or limit its security group's ingress to your own networks (a load balancer or VPN in front)"
+        )
     } else if to.kind == crate::NodeKind::Endpoint {
         format!("Require an authorizer (JWT, Lambda or AWS_IAM) on {what}")
     } else {

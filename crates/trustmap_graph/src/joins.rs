@@ -157,12 +157,30 @@ pub const POLICY_RESOURCE_REFERENCE: Join = Join {
     extract: literal,
 };
 
-pub const ROUTE_TARGET: Join = Join {
-    from: "API Gateway v2 route",
-    field: "target (`integrations/${aws_apigatewayv2_integration.x.id}`)",
-    to: JoinTarget::AwsIntegration,
+pub const CLOUD_RUN_SERVICE_ACCOUNT: Join = Join {
+    from: "Cloud Run service",
+    field: "template service account e-mail (v1 `spec.service_account_name`, v2 `service_account`)",
+    to: JoinTarget::GcpServiceAccount,
     key: KeyKind::Id,
-    extract: integration_address,
+    extract: gcp_service_account_email,
+};
+
+/// Azure identities are registered by Terraform address here (client IDs are computed,
+/// so [`AZURE_CLIENT_ID`] finds them only when a literal is registered).
+pub const AZURE_PRINCIPAL_ID: Join = Join {
+    from: "Azure role assignment",
+    field: "principal_id (reference to an identity, or to an app's or cluster's `identity[0]`)",
+    to: JoinTarget::AzureIdentity,
+    key: KeyKind::Name,
+    extract: literal,
+};
+
+pub const AZURE_FEDERATED_SUBJECT: Join = Join {
+    from: "Azure federated identity credential",
+    field: "subject `system:serviceaccount:NAMESPACE:NAME` (AKS workload identity)",
+    to: JoinTarget::K8sServiceAccount,
+    key: KeyKind::Name,
+    extract: k8s_service_account_subject,
 };
 
 /// Every join, for documentation and tests.
@@ -180,35 +198,19 @@ pub const JOINS: &[&Join] = &[
     &POD_SECRET,
     &LAMBDA_EVENT_SOURCE,
     &POLICY_RESOURCE_REFERENCE,
-    &ROUTE_TARGET,
+    &CLOUD_RUN_SERVICE_ACCOUNT,
+    &AZURE_PRINCIPAL_ID,
+    &AZURE_FEDERATED_SUBJECT,
 ];
 
-/// `integrations/${aws_apigatewayv2_integration.x.id}` → `aws_apigatewayv2_integration.x`.
-pub fn integration_address(s: &str) -> Option<String> {
-    let start = s.find("aws_apigatewayv2_integration.")?;
-    let rest = &s[start..];
-    let end = rest
-        .char_indices()
-        .skip("aws_apigatewayv2_integration.".len())
-        .find(|(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-')))
-        .map_or(rest.len(), |(i, _)| i);
-    Some(rest[..end].to_string())
-}
-
-/// The data stores a policy element's source text references by address or logical id:
-/// every dotted word of the text (`aws_s3_bucket.b.arn`) and each of its dotted prefixes
-/// (`aws_s3_bucket`, `aws_s3_bucket.b`) is looked up.
-pub fn references(index: &JoinIndex, text: &str) -> Vec<NodeId> {
+/// The data stores an unknown policy element references (by Terraform address or
+/// CloudFormation logical id) as a whole segment of its ARN.
+pub fn references(index: &JoinIndex, element: &trustmap_model::Value<String>) -> Vec<NodeId> {
     let mut out = Vec::new();
-    let word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
-    for run in text.split(|c: char| !word(c)).filter(|r| !r.is_empty()) {
-        let mut ends: Vec<usize> = run.match_indices('.').map(|(i, _)| i).collect();
-        ends.push(run.len());
-        for end in ends {
-            for id in index.resolve(&POLICY_RESOURCE_REFERENCE, &run[..end]) {
-                if !out.contains(&id) {
-                    out.push(id);
-                }
+    for (address, _) in element.segment_references() {
+        for id in index.resolve(&POLICY_RESOURCE_REFERENCE, address) {
+            if !out.contains(&id) {
+                out.push(id);
             }
         }
     }
@@ -262,6 +264,13 @@ pub fn gcp_service_account_email(s: &str) -> Option<String> {
     let s = s.trim();
     let s = s.strip_prefix("serviceAccount:").unwrap_or(s);
     (s.contains('@') && !s.contains("${")).then(|| s.to_lowercase())
+}
+
+/// `system:serviceaccount:shop:api` → `shop/api`.
+pub fn k8s_service_account_subject(s: &str) -> Option<String> {
+    let rest = s.trim().strip_prefix("system:serviceaccount:")?;
+    let (ns, name) = rest.split_once(':')?;
+    (!ns.is_empty() && !name.is_empty() && !name.contains(':')).then(|| format!("{ns}/{name}"))
 }
 
 fn literal(s: &str) -> Option<String> {

@@ -20,9 +20,15 @@
 //! Permissions are decided by `trustmap_iam` (the bundled action catalogue, `Deny`,
 //! `NotAction`/`NotResource`, conditions assumed and kept on the edge) and Kubernetes RBAC
 //! by `trustmap_model::k8s::RbacIndex`. A policy `Resource` the evaluator cannot read (a
-//! computed `${aws_s3_bucket.b.arn}`) is joined to the store it names through its source
-//! text ([`build_with_sources`]). Not modelled yet: EC2 instance profiles (the model has
-//! none), Azure role assignments, ECS services' load balancers.
+//! computed `${aws_s3_bucket.b.arn}`) is joined to the store it names through the
+//! references the evaluator keeps on the unknown value ([`trustmap_model::Template`]). EC2 instances run as their
+//! instance profile's role (IMDSv1 named in the edge's `why`) and are exposed when a
+//! public IP meets a security group open to the world. Azure web apps run as their
+//! managed identities, role assignments reach storage accounts and key vaults, and federated
+//! credentials are judged against the scanned workflows' tokens; Google Cloud Run services
+//! run as their service accounts, and a workload identity pool granted whole to a service
+//! account is open to any repository when its provider has no `attribute_condition`. Not
+//! modelled yet: ECS services' load balancers.
 //!
 //! Near-misses produce no path by construction: a trust policy limited to one repository
 //! and branch gives no edge from *any* repository (only the workflow that matches it, which
@@ -52,7 +58,7 @@ mod types;
 // 0.98 s for 2,500 / 5,000 / 10,000 resources (was 2.1 / 8.5 / 32.8 s). Delete these notes
 // when you like.
 
-pub use build::{SourceText, build, build_with_sources};
+pub use build::build;
 pub use fixes::{Fix, advice, best_fixes};
 pub use graph::{EdgeId, Graph, NodeId};
 pub use inventory::{Accessor, BlastRadius, DataAccess, Reached, access_inventory, blast_radius};

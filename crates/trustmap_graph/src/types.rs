@@ -148,8 +148,9 @@ pub enum Relation {
     RunsAs,
     /// A principal can obtain an identity's credentials (trust policy, IRSA, OIDC).
     CanAssume,
-    /// A binding grants an identity a role (Kubernetes RBAC, cloud role bindings).
-    IsGranted,
+    // No relation for "identity is granted a role": a grant (RBAC binding, IAM policy,
+    // cloud role binding) becomes the access edge it confers, with the role or actions in
+    // [`Access::actions`], so a path never spends a hop on the role itself.
     /// Read access to data.
     Reads,
     /// Write access to data.
@@ -168,7 +169,6 @@ impl Relation {
             Relation::Triggers => "triggers",
             Relation::RunsAs => "runs-as",
             Relation::CanAssume => "can-assume",
-            Relation::IsGranted => "is-granted",
             Relation::Reads => "reads",
             Relation::Writes => "writes",
             Relation::Administers => "administers",

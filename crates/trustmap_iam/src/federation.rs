@@ -301,6 +301,7 @@ mod tests {
                 ("attribute.repository".into(), s("assertion.repository")),
             ],
             disabled: Value::default_at(false, Span::default()),
+            pool: s("github"),
         }
     }
 
@@ -377,6 +378,7 @@ mod tests {
             meta: meta(),
             issuer: s("https://token.actions.githubusercontent.com"),
             subject: s("repo:acme/app:environment:prod"),
+            parent: trustmap_model::Link::unknown(meta().span),
         };
         let env = Caller::GithubActions {
             repo: Some("acme/app".into()),
@@ -408,6 +410,7 @@ mod tests {
             meta: meta(),
             issuer: s("https://eastus.oic.prod-aks.azure.com/tenant/guid/"),
             subject: s("system:serviceaccount:shop:api"),
+            parent: trustmap_model::Link::unknown(meta().span),
         };
         let sa = |name: &str| Caller::KubernetesServiceAccount {
             issuer: Some("https://eastus.oic.prod-aks.azure.com/tenant/guid/".into()),

@@ -103,6 +103,7 @@ fn iam() -> Iam {
             user: link(0),
             group: link(0),
         }],
+        instance_profiles: Vec::new(),
     }
 }
 

@@ -523,3 +523,43 @@ fn pinning_only_the_reusable_workflow_does_not_pin_the_caller() {
         "whether the job calls that workflow is not known"
     );
 }
+
+/// A federated principal written as a reference to the provider resource: its ARN is
+/// unknown, the provider's URL (resolved by the adapter from the scan) names the issuer.
+fn through_provider_resource(condition: &str) -> trustmap_model::aws::policy::PolicyDocument {
+    let mut t = doc(&github_trust(condition).replace(GH, "<unknown>"));
+    let p = &mut t.statements[0].principals[0];
+    assert!(p.id.get().is_none());
+    p.provider_url = Some(trustmap_model::Value::explicit(
+        "https://token.actions.githubusercontent.com".to_string(),
+        p.id.span,
+    ));
+    t
+}
+
+#[test]
+fn a_provider_resource_reference_is_classified_by_its_url() {
+    let open = through_provider_resource("");
+    assert_eq!(who_can_assume(&open)[0].who, Who::AnyGithubRepository);
+    let pinned = through_provider_resource(
+        r#","Condition":{"StringEquals":{"token.actions.githubusercontent.com:sub":"repo:acme/app:ref:refs/heads/main"}}"#,
+    );
+    assert_eq!(
+        who_can_assume(&pinned)[0].who,
+        Who::Github(vec!["repo:acme/app:ref:refs/heads/main".to_string()])
+    );
+    // Without the provider in the scan, nothing is known about the issuer.
+    let mut unknown = through_provider_resource("");
+    unknown.statements[0].principals[0].provider_url = None;
+    assert!(matches!(who_can_assume(&unknown)[0].who, Who::Unknown(_)));
+}
+
+#[test]
+fn an_audience_condition_is_no_assumption_for_any_repository() {
+    let t = doc(&github_trust(
+        r#","Condition":{"StringEquals":{"token.actions.githubusercontent.com:aud":"sts.amazonaws.com"}}"#,
+    ));
+    let who = who_can_assume(&t);
+    assert_eq!(who[0].who, Who::AnyGithubRepository);
+    assert!(!who[0].evidence.conditional, "{:?}", who[0].evidence);
+}

@@ -12,13 +12,14 @@
 pub mod aks;
 pub mod app_service;
 pub mod authorization;
+pub mod identity;
 pub mod key_vault;
 pub mod network;
 pub mod sql;
 pub mod storage;
 
 /// Everything Azure in one scan.
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct Azure {
     pub storage_accounts: Vec<storage::StorageAccount>,
     pub storage_containers: Vec<storage::StorageContainer>,
@@ -31,6 +32,7 @@ pub struct Azure {
     pub role_assignments: Vec<authorization::RoleAssignment>,
     pub role_definitions: Vec<authorization::RoleDefinition>,
     pub federated_credentials: Vec<authorization::FederatedCredential>,
+    pub user_assigned_identities: Vec<identity::UserAssignedIdentity>,
     pub key_vaults: Vec<key_vault::KeyVault>,
     pub aks_clusters: Vec<aks::AksCluster>,
     pub web_apps: Vec<app_service::WebApp>,
@@ -48,6 +50,7 @@ impl Azure {
             + self.role_assignments.len()
             + self.role_definitions.len()
             + self.federated_credentials.len()
+            + self.user_assigned_identities.len()
             + self.key_vaults.len()
             + self.aks_clusters.len()
             + self.web_apps.len()

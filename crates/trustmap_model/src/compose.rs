@@ -13,7 +13,7 @@ use crate::k8s::ImageRef;
 use crate::{ResourceMeta, Value};
 
 /// One compose file.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct ComposeFile {
     /// Address = the file's path; span = the document.
     pub meta: ResourceMeta,
@@ -21,7 +21,7 @@ pub struct ComposeFile {
 }
 
 /// One entry of `services`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Service {
     /// Address `path#service`; span = the service's mapping.
     pub meta: ResourceMeta,
@@ -61,7 +61,7 @@ impl Service {
 }
 
 /// How a volume entry is backed.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum VolumeKind {
     /// A host path (short syntax with a path source, or `type: bind`).
     Bind,
@@ -75,7 +75,7 @@ pub enum VolumeKind {
 }
 
 /// One `volumes` entry of a service.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Volume {
     /// The whole entry.
     pub span: Span,
@@ -98,7 +98,7 @@ impl Volume {
 }
 
 /// One `ports` entry: a container port, and where it is published on the host.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Port {
     /// The whole entry.
     pub span: Span,
@@ -149,7 +149,7 @@ pub fn port_range(text: &str) -> Option<std::ops::RangeInclusive<u16>> {
 }
 
 /// One `environment` entry (map or list form).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct EnvVar {
     pub name: String,
     pub name_span: Span,
@@ -159,7 +159,7 @@ pub struct EnvVar {
 }
 
 /// Where an environment variable's value comes from.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub enum EnvValue {
     /// Written in the file (after `$$` unescaping).
     Literal(Value<String>),

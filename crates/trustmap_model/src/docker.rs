@@ -11,7 +11,7 @@ use trustmap_source::{Span, Via};
 use crate::ResourceMeta;
 
 /// One Dockerfile (or Containerfile).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Dockerfile {
     /// Address = the file's path; span = the whole file.
     pub meta: ResourceMeta,
@@ -40,14 +40,14 @@ impl Dockerfile {
 }
 
 /// A spanned piece of text as written (after quote removal where the syntax has quotes).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Text {
     pub value: String,
     pub span: Span,
 }
 
 /// One build stage: a `FROM` and the instructions up to the next `FROM`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Stage {
     /// Position in the file, from 0 (what `COPY --from=0` refers to).
     pub index: usize,
@@ -83,7 +83,7 @@ impl Stage {
 }
 
 /// The image a `FROM` names.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct ImageRef {
     /// As written, e.g. `${BASE}` or `python:3.12-slim@sha256:…`.
     pub text: String,
@@ -116,7 +116,7 @@ impl ImageRef {
 }
 
 /// One instruction with its span (keyword to the end of its last argument or here-document).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Instruction {
     /// Upper-case keyword, e.g. `RUN`.
     pub keyword: String,
@@ -124,7 +124,7 @@ pub struct Instruction {
     pub kind: InstructionKind,
 }
 
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub enum InstructionKind {
     Run(Run),
     /// `USER name[:group]` as written.
@@ -149,7 +149,7 @@ pub enum InstructionKind {
 }
 
 /// A `HEALTHCHECK` instruction.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Healthcheck {
     /// `--interval`, `--timeout`, `--start-period`, `--retries`, ...
     pub flags: Vec<Flag>,
@@ -161,7 +161,7 @@ pub struct Healthcheck {
 }
 
 /// `KEY=value` of `ENV` or `ARG`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct KeyValue {
     pub key: Text,
     /// After quote removal; its span covers the value as written (quotes included).
@@ -169,7 +169,7 @@ pub struct KeyValue {
 }
 
 /// A `--name=value` option of `RUN`, `ADD`, `COPY` or `FROM`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Flag {
     pub name: String,
     pub value: Option<Text>,
@@ -178,7 +178,7 @@ pub struct Flag {
 }
 
 /// A `RUN` instruction.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Run {
     pub flags: Vec<Flag>,
     pub form: CommandForm,
@@ -190,21 +190,21 @@ pub struct Run {
 }
 
 /// `CMD`/`ENTRYPOINT` arguments.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct CommandLine {
     pub form: CommandForm,
     pub text: Text,
 }
 
 /// Shell form (`RUN a b`) or exec form (`RUN ["a", "b"]`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub enum CommandForm {
     Shell,
     Exec(Vec<Text>),
 }
 
 /// `ADD`/`COPY`: sources to destination.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Transfer {
     pub flags: Vec<Flag>,
     /// Paths or URLs; a here-document source gives its body.

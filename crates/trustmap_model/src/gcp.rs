@@ -12,11 +12,12 @@ pub mod compute;
 pub mod gke;
 pub mod iam;
 pub mod run;
+pub mod secrets;
 pub mod sql;
 pub mod storage;
 
 /// Everything Google Cloud in one scan.
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct Gcp {
     pub buckets: Vec<storage::Bucket>,
     /// Bucket and default object ACL entries, from every ACL resource.
@@ -29,6 +30,7 @@ pub struct Gcp {
     pub vm_identities: Vec<compute::VmIdentity>,
     pub firewalls: Vec<compute::Firewall>,
     pub run_services: Vec<run::RunService>,
+    pub secrets: Vec<secrets::Secret>,
     pub sql_instances: Vec<sql::SqlInstance>,
     pub clusters: Vec<gke::Cluster>,
 }
@@ -44,6 +46,7 @@ impl Gcp {
             + self.vm_identities.len()
             + self.firewalls.len()
             + self.run_services.len()
+            + self.secrets.len()
             + self.sql_instances.len()
             + self.clusters.len()
     }

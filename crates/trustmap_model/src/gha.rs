@@ -7,7 +7,7 @@ use crate::docker::shell::Script;
 use crate::{ResourceMeta, Value};
 
 /// An action's metadata file (`action.yml`/`action.yaml`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Action {
     /// Address = the file's path; span = the whole document.
     pub meta: ResourceMeta,
@@ -31,7 +31,7 @@ impl Action {
 }
 
 /// One `inputs:` entry of an action.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct ActionInput {
     pub name: String,
     pub name_span: Span,
@@ -39,7 +39,7 @@ pub struct ActionInput {
 }
 
 /// One workflow file under `.github/workflows/`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Workflow {
     /// Address = the file's path; span = the whole document.
     pub meta: ResourceMeta,
@@ -124,7 +124,7 @@ impl Workflow {
 }
 
 /// A job that calls a workflow of the same repository.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Caller {
     /// The calling job's address (`path#job`).
     pub job: String,
@@ -137,7 +137,7 @@ pub struct Caller {
 }
 
 /// A job's cloud identities and what starts it (see [`Workflow::job_identities`]).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct JobIdentity<'a> {
     pub job: &'a Job,
     pub triggers: Vec<&'a Trigger>,
@@ -148,7 +148,7 @@ pub struct JobIdentity<'a> {
 }
 
 /// A cloud provider a job signs in to with the workflow's OIDC token.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum CloudProvider {
     Aws,
     Gcp,
@@ -156,7 +156,7 @@ pub enum CloudProvider {
 }
 
 /// A cloud identity a job assumes through OIDC, read from the sign-in action's inputs.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct CloudRole {
     pub provider: CloudProvider,
     /// The step's index in its job (for a composite action: the calling step's).
@@ -210,7 +210,7 @@ impl CloudRole {
 }
 
 /// One event under `on:`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Trigger {
     pub event: String,
     /// The event name as written.
@@ -219,7 +219,7 @@ pub struct Trigger {
     pub filters: Vec<Filter>,
 }
 
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Filter {
     pub key: String,
     pub key_span: Span,
@@ -227,7 +227,7 @@ pub struct Filter {
 }
 
 /// What `permissions:` grants the `GITHUB_TOKEN`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub enum Permissions {
     ReadAll,
     WriteAll,
@@ -259,14 +259,16 @@ impl Permissions {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema,
+)]
 pub enum Level {
     None,
     Read,
     Write,
 }
 
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct ScopePermission {
     pub scope: String,
     pub scope_span: Span,
@@ -276,7 +278,7 @@ pub struct ScopePermission {
 }
 
 /// One job.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Job {
     pub id: String,
     /// The job's key: where job-level omissions are reported.
@@ -331,7 +333,7 @@ impl Job {
 }
 
 /// One step of a job.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Step {
     /// Position in the job, from 0.
     pub index: usize,
@@ -354,7 +356,7 @@ pub struct Step {
 }
 
 /// A file command of the runner: `echo "name=value" >> "$GITHUB_OUTPUT"`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct FileWrite {
     pub file: RunnerFile,
     pub name: String,
@@ -369,7 +371,7 @@ pub struct FileWrite {
 }
 
 /// Which runner file a step writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum RunnerFile {
     /// `$GITHUB_OUTPUT` (or the legacy `::set-output`): a step output.
     Output,
@@ -413,7 +415,7 @@ impl Step {
 }
 
 /// A `with:`/`env:` entry.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct KeyValue {
     pub key: String,
     pub key_span: Span,
@@ -421,7 +423,7 @@ pub struct KeyValue {
 }
 
 /// A scalar as written (numbers and booleans as text), with its `${{ }}` expressions.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Scalar {
     pub value: String,
     pub span: Span,
@@ -429,7 +431,7 @@ pub struct Scalar {
 }
 
 /// One `${{ … }}`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Expression {
     /// The text between `${{` and `}}`, trimmed.
     pub inner: String,
@@ -443,7 +445,7 @@ pub struct Expression {
     pub contexts: Vec<ContextRef>,
 }
 
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct ContextRef {
     pub path: String,
     pub span: Span,
@@ -453,7 +455,7 @@ pub struct ContextRef {
 }
 
 /// What a `uses:` names.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct UsesRef {
     pub text: String,
     pub span: Span,
@@ -472,7 +474,7 @@ pub struct UsesRef {
     pub resolved: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum UsesKind {
     /// `owner/repo[/path]@ref`
     Action,

@@ -8,7 +8,7 @@ use crate::ResourceMeta;
 use crate::docker::shell::Script;
 
 /// One pipeline: a `.gitlab-ci.yml` and its local includes.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Pipeline {
     /// Address = the `.gitlab-ci.yml` path; span = its whole document.
     pub meta: ResourceMeta,
@@ -66,7 +66,7 @@ impl Pipeline {
 }
 
 /// `default:` keywords jobs inherit.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Defaults {
     pub image: Option<Image>,
     pub services: Vec<Image>,
@@ -76,7 +76,7 @@ pub struct Defaults {
 }
 
 /// One `include:` entry.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Include {
     pub kind: IncludeKind,
     /// The file path, URL, project path, template or component as written.
@@ -107,7 +107,7 @@ pub fn is_commit_sha(s: &str) -> bool {
     matches!(s.len(), 40 | 64) && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum IncludeKind {
     Local,
     Remote,
@@ -117,7 +117,7 @@ pub enum IncludeKind {
 }
 
 /// An `image:` or one `services:` entry.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Image {
     /// The image reference (`name:` of the map form).
     pub name: Scalar,
@@ -163,7 +163,7 @@ impl Image {
 }
 
 /// A `variables:` entry (string form, or the `value:` of the map form).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Variable {
     pub name: String,
     pub name_span: Span,
@@ -173,21 +173,21 @@ pub struct Variable {
 }
 
 /// A scalar as written (numbers and booleans as text).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Scalar {
     pub value: String,
     pub span: Span,
 }
 
 /// One line of `script:`, `before_script:` or `after_script:`, lexed as shell.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct ScriptLine {
     pub text: Scalar,
     pub script: Script,
 }
 
 /// Which script section a line belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum Section {
     BeforeScript,
     Script,
@@ -195,7 +195,7 @@ pub enum Section {
 }
 
 /// One job (or hidden template).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Job {
     pub name: String,
     pub name_span: Span,
@@ -262,7 +262,7 @@ impl Job {
 }
 
 /// One `rules:` clause.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct RuleClause {
     pub span: Span,
     pub condition: Option<Scalar>,
@@ -293,7 +293,7 @@ impl RuleClause {
 }
 
 /// `only:`/`except:`: `refs` (the list form), `variables`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct RefFilter {
     pub span: Span,
     pub refs: Vec<Scalar>,
@@ -301,7 +301,7 @@ pub struct RefFilter {
 }
 
 /// `environment:`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Environment {
     pub name: Scalar,
     pub action: Option<Scalar>,
@@ -309,7 +309,7 @@ pub struct Environment {
 }
 
 /// One `id_tokens:` entry.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct IdToken {
     pub name: String,
     pub name_span: Span,

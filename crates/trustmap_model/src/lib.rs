@@ -15,15 +15,19 @@ pub mod gitlab;
 pub mod k8s;
 pub mod link;
 pub mod suppression;
+pub mod template;
 pub mod value;
 
 pub use link::Link;
+pub use template::{Template, TemplatePart};
 pub use value::{State, Value};
 
 use trustmap_source::{Span, Via};
 
 /// Which input language a model object came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema,
+)]
 pub enum Language {
     Terraform,
     CloudFormation,
@@ -59,7 +63,7 @@ impl Language {
 }
 
 /// Identity and location of one model object (a resource, a workload, a job).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct ResourceMeta {
     /// Stable address: a Terraform address with instance keys (`aws_s3_bucket.b["x"]`,
     /// `module.m.aws_iam_role.r`), `Kind/namespace/name` for Kubernetes, a workflow path `#job`.
@@ -73,7 +77,7 @@ pub struct ResourceMeta {
 }
 
 /// Everything adapted from one scan.
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct Model {
     pub aws: aws::Aws,
     pub k8s: k8s::K8s,

@@ -3,7 +3,7 @@
 use trustmap_source::{Span, Via};
 
 /// A reference from one resource to another, as written and as resolved.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Link {
     /// What the source names: the referenced address (`aws_s3_bucket.b`) for a reference,
     /// the literal name, ARN or resource ID otherwise; `None` when it cannot be known.

@@ -11,7 +11,9 @@ use trustmap_source::Span;
 use crate::ResourceMeta;
 
 /// Where a directive comes from; it also says how its rule list is read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Source {
     /// `trustmap:ignore[RULE, ...] reason`: trustmap rule ids or names.
@@ -60,7 +62,7 @@ impl Source {
 }
 
 /// Which findings a directive can reach, besides its rule list.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum Scope {
     /// A finding on the directive's line or the next one, or whose resource starts there
@@ -158,9 +160,19 @@ impl serde::Serialize for Date {
     }
 }
 
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "format": "date" })
+    }
+}
+
 /// One suppression: a comment such as `trustmap:ignore[ID, ...] until=2027-01-31 reason`, a
 /// peer's comment, or a path-scoped entry of the configuration file.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Directive {
     pub source: Source,
     /// What it silences, as written: rule ids or names (inline), selectors (config), peer

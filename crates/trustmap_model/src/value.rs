@@ -2,6 +2,8 @@
 
 use trustmap_source::{Span, Via};
 
+use crate::template::Template;
+
 /// How a field got its value.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub enum State<T> {
@@ -13,14 +15,20 @@ pub enum State<T> {
     Unknown,
 }
 
-/// A typed model value with its provenance.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+/// A typed model value with its provenance. Serialises as `{state, span, via}`, or inside
+/// [`trustmap_source::located::with_locations`] as the policy input's
+/// `{value, state, span, via}` (see `docs/policies.md`).
+#[derive(Clone, Debug, PartialEq)]
 pub struct Value<T> {
     pub state: State<T>,
     /// Where the value is written (or, for a default, the block that omitted it).
     pub span: Span,
     /// Indirections the value came through, nearest first.
     pub via: Vec<Via>,
+    /// For an unknown string built around references (`"${aws_s3_bucket.b.arn}/*"`), its
+    /// known text and references; `None` otherwise. Boxed: almost always absent. Not
+    /// serialised: the JSON contracts show such a value as unknown.
+    pub template: Option<Box<Template>>,
 }
 
 impl<T> Value<T> {
@@ -29,6 +37,7 @@ impl<T> Value<T> {
             state: State::Explicit(v),
             span,
             via: Vec::new(),
+            template: None,
         }
     }
 
@@ -37,6 +46,7 @@ impl<T> Value<T> {
             state: State::Default(v),
             span,
             via: Vec::new(),
+            template: None,
         }
     }
 
@@ -45,6 +55,7 @@ impl<T> Value<T> {
             state: State::Unknown,
             span,
             via: Vec::new(),
+            template: None,
         }
     }
 
@@ -52,6 +63,25 @@ impl<T> Value<T> {
     pub fn with_via(mut self, via: Vec<Via>) -> Self {
         self.via = via;
         self
+    }
+
+    /// An unknown value with the known text and references of the string it stands for.
+    #[must_use]
+    pub fn with_template(mut self, template: Option<Template>) -> Self {
+        self.template = template.map(Box::new);
+        self
+    }
+
+    /// The references an unknown value is built from (`aws_s3_bucket.b`, `arn`): a bare
+    /// reference or a template's; empty for a known value.
+    pub fn references(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.template.iter().flat_map(|t| t.references())
+    }
+
+    /// The references that name the object the value stands for, or something inside it
+    /// (see [`Template::segment_references`]).
+    pub fn segment_references(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.template.iter().flat_map(|t| t.segment_references())
     }
 
     /// The value when known (explicit or default).
@@ -93,7 +123,58 @@ impl<T> Value<T> {
             state,
             span: self.span,
             via: self.via,
+            template: self.template,
         }
+    }
+}
+
+impl<T: serde::Serialize> serde::Serialize for Value<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        if trustmap_source::located::active() {
+            let state = match self.state {
+                State::Explicit(_) => "explicit",
+                State::Default(_) => "default",
+                State::Unknown => "unknown",
+            };
+            let mut s = serializer.serialize_struct("Value", 4)?;
+            s.serialize_field("value", &self.get())?;
+            s.serialize_field("state", state)?;
+            s.serialize_field("span", &self.span)?;
+            s.serialize_field("via", &self.via)?;
+            return s.end();
+        }
+        let mut s = serializer.serialize_struct("Value", 3)?;
+        s.serialize_field("state", &self.state)?;
+        s.serialize_field("span", &self.span)?;
+        s.serialize_field("via", &self.via)?;
+        s.end()
+    }
+}
+
+/// The located form (see [`Value`]'s `Serialize`): what policy authors read.
+impl<T: schemars::JsonSchema> schemars::JsonSchema for Value<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        format!("Value_of_{}", T::schema_name()).into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let value = generator.subschema_for::<Option<T>>();
+        let span = generator.subschema_for::<Span>();
+        let via = generator.subschema_for::<Vec<Via>>();
+        schemars::json_schema!({
+            "description": "A model value: `value` is null when `state` is `unknown` (it cannot \
+                            be decided statically); `default` is the provider's documented \
+                            default, located at the block that omitted it.",
+            "type": "object",
+            "properties": {
+                "value": value,
+                "state": { "enum": ["explicit", "default", "unknown"] },
+                "span": span,
+                "via": via
+            },
+            "required": ["value", "state", "span", "via"]
+        })
     }
 }
 

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Effects, Style};
 use trustmap_engine::Report;
-use trustmap_engine::pod_security::LevelSource;
+use trustmap_engine::pod_security::{LevelSource, Violation};
 
 use crate::text::{clean, wrap};
 
@@ -41,9 +41,12 @@ pub(crate) fn text(report: &Report, width: usize, color: bool) -> String {
     }
     let rejected = AnsiColor::BrightRed.on_default().effects(Effects::BOLD);
     let admitted = AnsiColor::BrightGreen.on_default().effects(Effects::BOLD);
+    let warned = AnsiColor::BrightYellow.on_default().effects(Effects::BOLD);
     let dim = Style::new().effects(Effects::DIMMED);
     for w in &section.workloads {
-        let verdict = if w.admitted() {
+        let verdict = if w.admitted_with_warnings() {
+            paint(warned, "warned  ")
+        } else if w.admitted() {
             paint(admitted, "admitted")
         } else {
             paint(rejected, "rejected")
@@ -55,6 +58,7 @@ pub(crate) fn text(report: &Report, width: usize, color: bool) -> String {
                 clean(&location.path),
                 location.start_line
             ),
+            LevelSource::Unenforced => "no enforce label".to_string(),
         };
         let _ = writeln!(
             out,
@@ -65,27 +69,38 @@ pub(crate) fn text(report: &Report, width: usize, color: bool) -> String {
             w.level.as_str(),
         );
         for v in &w.violations {
-            let line = format!(
-                "- {} [{}, {}] {}:{}: {}",
-                v.control,
-                v.control_level.as_str(),
-                v.rule_id,
-                clean(&v.location.path),
-                v.location.start_line,
-                clean(&v.message)
+            violation(&mut out, v, "", width);
+        }
+        for a in &w.advisories {
+            let _ = writeln!(
+                out,
+                "            {} {} ({}:{}): {}",
+                a.mode.as_str(),
+                a.level.as_str(),
+                clean(&a.location.path),
+                a.location.start_line,
+                match a.violations.len() {
+                    0 => "nothing more fails".to_string(),
+                    1 => "1 more control fails".to_string(),
+                    n => format!("{n} more controls fail"),
+                }
             );
-            for (i, l) in wrap(&line, width.saturating_sub(14)).iter().enumerate() {
-                let indent = if i == 0 {
-                    "            "
-                } else {
-                    "              "
-                };
-                let _ = writeln!(out, "{indent}{l}");
+            for v in &a.violations {
+                violation(&mut out, v, "  ", width);
             }
         }
     }
+    let warned = section
+        .workloads
+        .iter()
+        .filter(|w| w.admitted_with_warnings())
+        .count();
+    let with_warnings = match warned {
+        0 => String::new(),
+        n => format!(" ({n} with warnings)"),
+    };
     let summary = format!(
-        "{} of {} would be admitted.",
+        "{} of {} would be admitted{with_warnings}.",
         section.admitted(),
         if section.workloads.len() == 1 {
             "1 workload".to_string()
@@ -95,4 +110,26 @@ pub(crate) fn text(report: &Report, width: usize, color: bool) -> String {
     );
     let _ = writeln!(out, "\n  {}\n", paint(dim, &summary));
     out
+}
+
+/// One failing control, wrapped under its workload (`extra`: more indentation).
+fn violation(out: &mut String, v: &Violation, extra: &str, width: usize) {
+    let line = format!(
+        "- {} [{}, {}] {}:{}: {}",
+        v.control,
+        v.control_level.as_str(),
+        v.rule_id,
+        clean(&v.location.path),
+        v.location.start_line,
+        clean(&v.message)
+    );
+    let room = width.saturating_sub(14 + extra.len());
+    for (i, l) in wrap(&line, room).iter().enumerate() {
+        let indent = if i == 0 {
+            "            "
+        } else {
+            "              "
+        };
+        let _ = writeln!(out, "{indent}{extra}{l}");
+    }
 }

@@ -62,6 +62,15 @@ fn create_inputs(dir: &Path, table: &toml::Table) {
             std::fs::write(file, "").expect("write");
         }
     }
+    // Policy directories (`policies = [...]`) must exist; they may be empty.
+    let policy_dirs = table
+        .get("policies")
+        .and_then(toml::Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for p in policy_dirs.iter().filter_map(toml::Value::as_str) {
+        std::fs::create_dir_all(dir.join(p)).expect("policy dir");
+    }
 }
 
 #[test]

@@ -62,6 +62,24 @@ fn graph_schema_is_current() {
 }
 
 #[test]
+fn blast_radius_schema_is_current() {
+    check(
+        "schemas/blast-radius.schema.json",
+        &trustmap_graph::render::inventory::blast_schema(),
+        "TRUSTMAP_UPDATE_SCHEMAS",
+    );
+}
+
+#[test]
+fn access_schema_is_current() {
+    check(
+        "schemas/access.schema.json",
+        &trustmap_graph::render::inventory::access_schema(),
+        "TRUSTMAP_UPDATE_SCHEMAS",
+    );
+}
+
+#[test]
 fn capability_schema_is_current() {
     check(
         "schemas/capability.schema.json",
@@ -75,6 +93,15 @@ fn baseline_schema_is_current() {
     check(
         "schemas/baseline.schema.json",
         &trustmap_report::baseline::baseline_schema(),
+        "TRUSTMAP_UPDATE_SCHEMAS",
+    );
+}
+
+#[test]
+fn policy_input_schema_is_current() {
+    check(
+        "schemas/policy-input.schema.json",
+        &trustmap_policy::input::schema(),
         "TRUSTMAP_UPDATE_SCHEMAS",
     );
 }

@@ -3,6 +3,7 @@
 //! how the open ports are named in a message, and one finding per world source.
 
 use trustmap_model::{ResourceMeta, Value};
+use trustmap_source::Span;
 
 use crate::Sink;
 
@@ -31,24 +32,30 @@ pub(crate) const ADMIN_PORTS: &[(i64, &str)] = &[
 /// At most this many ports are named in one message.
 const NAMED: usize = 3;
 
-/// The world sources of a target, or `None` once the target is recorded as passed (no world
-/// source) or unknown (no world source but an unknown one).
+/// The world sources of the target written at `at`, or `None` once the target is recorded
+/// as passed (no world source) or unknown (no world source but an unknown one).
 pub(crate) fn world_sources<'a>(
+    at: Span,
     world: impl Iterator<Item = &'a Value<String>>,
     any_unknown: bool,
     out: &mut Sink,
 ) -> Option<Vec<&'a Value<String>>> {
     let world: Vec<_> = world.collect();
     if world.is_empty() {
-        pass_or_unknown(out, any_unknown);
+        pass_or_unknown(out, at, any_unknown);
         return None;
     }
     Some(world)
 }
 
-/// Records a target with nothing to report: unknown if anything was undecided, else passed.
-pub(crate) fn pass_or_unknown(out: &mut Sink, unknown: bool) {
-    if unknown { out.unknown() } else { out.pass() }
+/// Records the target written at `at` with nothing to report: unknown if anything was
+/// undecided, else passed there.
+pub(crate) fn pass_or_unknown(out: &mut Sink, at: Span, unknown: bool) {
+    if unknown {
+        out.unknown()
+    } else {
+        out.pass_at(at)
+    }
 }
 
 /// The administrative ports found open so far (`"22 (SSH)"`, in table order, no repeats), and
@@ -79,10 +86,10 @@ impl OpenAdminPorts {
     /// The ports for a message (`port 22 (SSH)`, `ports 22 (SSH), 23 (Telnet)` or
     /// `ports …, … and 2 more`), or `None` once the target is recorded as passed or unknown
     /// because no administrative port is open.
-    pub(crate) fn describe_or_record(self, out: &mut Sink) -> Option<String> {
+    pub(crate) fn describe_or_record(self, at: Span, out: &mut Sink) -> Option<String> {
         let open = self.open;
         if open.is_empty() {
-            pass_or_unknown(out, self.unknown);
+            pass_or_unknown(out, at, self.unknown);
             return None;
         }
         Some(if open.len() > NAMED {
@@ -106,6 +113,7 @@ impl OpenAdminPorts {
 pub(crate) fn admin_ports_of_range(
     opens_all_ports: Option<bool>,
     opens_tcp_port: impl Fn(i64) -> Option<bool>,
+    at: Span,
     out: &mut Sink,
 ) -> Option<String> {
     match opens_all_ports {
@@ -117,7 +125,7 @@ pub(crate) fn admin_ports_of_range(
         Some(false) => {
             let mut open = OpenAdminPorts::default();
             open.add(opens_tcp_port);
-            open.describe_or_record(out)
+            open.describe_or_record(at, out)
         }
     }
 }

@@ -158,6 +158,7 @@ pub fn all_rules() -> &'static [&'static dyn Rule] {
         &crate::k8s::mesh_sidecar_injection_disabled::MeshSidecarInjectionDisabled,
         &crate::k8s::linkerd_inbound_unauthenticated::LinkerdInboundUnauthenticated,
         &crate::k8s::config_map_contains_secret::ConfigMapContainsSecret,
+        &crate::k8s::rbac_default_role_bound_to_workload::RbacDefaultRoleBoundToWorkload,
         // Dockerfile
         &crate::docker::DockerfileBaseImageMutableTag,
         &crate::docker::DockerfileRunsAsRoot,

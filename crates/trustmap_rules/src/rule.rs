@@ -109,17 +109,21 @@ impl Sink {
         self.findings.last_mut().expect("just pushed")
     }
 
-    /// Records that a target was evaluated and passed.
-    pub fn pass(&mut self) {
-        self.passed += 1;
-    }
-
-    /// Records that the target written at `at` (usually its resource span) was evaluated and
-    /// passed. Same as [`Sink::pass`] for the totals; the location lets the capability check
-    /// credit the pass to the team owning the file (located passes go to the repository).
+    /// Records that the target written at `at` was evaluated and passed. `at` is the span of
+    /// what the rule judged — the resource, or the object, container, job or statement it
+    /// reports failures on — so the capability check credits a pass to the team owning the
+    /// file as it would charge a failure of the same target.
     pub fn pass_at(&mut self, at: Span) {
         self.passed += 1;
         self.passed_at.push(at);
+    }
+
+    /// Records a pass with no location, for checks with no target written anywhere: a custom
+    /// policy judges the whole scan at once. The capability check cannot split such a rule
+    /// between teams, so all its evaluations count for the repository only. Rules over the
+    /// model use [`Sink::pass_at`].
+    pub fn pass_unlocated(&mut self) {
+        self.passed += 1;
     }
 
     /// Records that a target could not be decided because a value was unknown.
@@ -144,7 +148,8 @@ pub struct RuleOutcome {
     pub rule: &'static RuleMeta,
     pub findings: Vec<Finding>,
     pub passed: u32,
-    /// Where passes recorded with [`Sink::pass_at`] are (a subset of `passed`).
+    /// Where passes recorded with [`Sink::pass_at`] are (all of `passed` but those recorded
+    /// with [`Sink::pass_unlocated`]).
     pub passed_at: Vec<Span>,
     pub unknown: u32,
 }

@@ -6,12 +6,15 @@
 
 use std::sync::Arc;
 
+pub mod located;
+
 /// Index of a file in the scan's [`SourceMap`]; assigned in discovery order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
 pub struct FileId(pub u32);
 
-/// A byte range `start..end` in one file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize)]
+/// A byte range `start..end` in one file. Serialises as `{file, start, end}`, or as
+/// `{path, start_line, end_line}` inside [`located::with_locations`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub struct Span {
     pub file: FileId,
     pub start: u32,
@@ -55,14 +58,14 @@ impl Span {
 
 /// How a value travelled to where it is used: each hop is one indirection
 /// (a variable, a local, a module input, a template), nearest first.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 pub struct Via {
     pub kind: ViaKind,
     /// Where the hop is written (e.g. the `variable "x"` block or the module call's argument).
     pub span: Span,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 pub enum ViaKind {
     /// A Terraform input variable, with where its value came from.
     Variable { name: String },

@@ -7,7 +7,7 @@ pub mod json;
 pub mod node;
 pub mod yaml;
 
-pub use node::{Entry, Node, NodeKind, Number};
+pub use node::{Entry, Node, NodeKind, Number, Part};
 
 /// Diagnostic codes the parsers emit (stable: reports and tests match on them).
 pub mod codes {

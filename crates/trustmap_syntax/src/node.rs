@@ -46,6 +46,41 @@ pub enum NodeKind {
         /// The attribute path after the address, e.g. `id` or `arn`.
         attribute: String,
     },
+    /// Unknown, but a string whose known text and references are known
+    /// (`"${aws_s3_bucket.b.arn}/*"`): adapters read the references in it to join
+    /// resources; everything else treats it exactly like [`NodeKind::Unknown`].
+    Template(Vec<Part>),
+}
+
+/// One piece of a partially known string ([`NodeKind::Template`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Part {
+    /// Known text (never empty; adjacent texts are merged).
+    Text(String),
+    /// The value of another object's attribute, known only after apply.
+    Ref { address: String, attribute: String },
+    /// Anything else that cannot be known (a data source with no address, a function of
+    /// unknowns).
+    Unknown,
+}
+
+impl Part {
+    /// The text of a template once every reference is resolved; `None` when a reference
+    /// does not resolve or a piece is unknown.
+    pub fn render(
+        parts: &[Part],
+        mut resolve: impl FnMut(&str, &str) -> Option<String>,
+    ) -> Option<String> {
+        let mut out = String::new();
+        for p in parts {
+            match p {
+                Part::Text(t) => out.push_str(t),
+                Part::Ref { address, attribute } => out.push_str(&resolve(address, attribute)?),
+                Part::Unknown => return None,
+            }
+        }
+        Some(out)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -113,9 +148,40 @@ impl Node {
         Self::new(NodeKind::Number(Number { text, value }), span)
     }
 
-    /// Unknown, or a reference to another resource's computed attribute.
+    /// Unknown, a reference to another resource's computed attribute, or a string built
+    /// around such values.
     pub fn is_unknown(&self) -> bool {
-        matches!(self.kind, NodeKind::Unknown | NodeKind::Ref { .. })
+        matches!(
+            self.kind,
+            NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_)
+        )
+    }
+
+    /// The pieces of a partially known string; a bare reference is one piece.
+    pub fn template_parts(&self) -> Option<std::borrow::Cow<'_, [Part]>> {
+        match &self.kind {
+            NodeKind::Template(parts) => Some(std::borrow::Cow::Borrowed(parts)),
+            NodeKind::Ref { address, attribute } => {
+                Some(std::borrow::Cow::Owned(vec![Part::Ref {
+                    address: address.clone(),
+                    attribute: attribute.clone(),
+                }]))
+            }
+            _ => None,
+        }
+    }
+
+    /// The `(address, attribute)` references of a bare reference or a template, in order.
+    pub fn references(&self) -> impl Iterator<Item = (&str, &str)> {
+        let (one, many): (Option<(&str, &str)>, &[Part]) = match &self.kind {
+            NodeKind::Ref { address, attribute } => (Some((address, attribute)), &[]),
+            NodeKind::Template(parts) => (None, parts),
+            _ => (None, &[]),
+        };
+        one.into_iter().chain(many.iter().filter_map(|p| match p {
+            Part::Ref { address, attribute } => Some((address.as_str(), attribute.as_str())),
+            _ => None,
+        }))
     }
 
     /// The referenced resource address and attribute, for an unknown that is a reference.
@@ -129,7 +195,7 @@ impl Node {
     /// True when this value or anything inside it is unknown.
     pub fn contains_unknown(&self) -> bool {
         match &self.kind {
-            NodeKind::Unknown | NodeKind::Ref { .. } => true,
+            NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => true,
             NodeKind::Seq(items) => items.iter().any(Node::contains_unknown),
             NodeKind::Map(entries) => entries.iter().any(|e| e.value.contains_unknown()),
             NodeKind::Tagged { value, .. } => value.contains_unknown(),
@@ -255,7 +321,9 @@ impl Node {
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
         match &self.kind {
-            NodeKind::Null | NodeKind::Unknown | NodeKind::Ref { .. } => J::Null,
+            NodeKind::Null | NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => {
+                J::Null
+            }
             NodeKind::Bool(b) => J::Bool(*b),
             NodeKind::Number(n) => n.to_json(),
             NodeKind::String(s) | NodeKind::Json { text: s, .. } => J::String(s.clone()),
@@ -304,6 +372,40 @@ mod tests {
         assert_eq!(n.get("a").and_then(Node::as_str), Some("y"));
         assert_eq!(n.get_ci("A").and_then(Node::as_str), Some("y"));
         assert!(n.get("b").is_none());
+    }
+
+    #[test]
+    fn templates_are_unknown_but_keep_their_references() {
+        let parts = vec![
+            Part::Text("arn:".into()),
+            Part::Ref {
+                address: "aws_s3_bucket.b".into(),
+                attribute: "arn".into(),
+            },
+            Part::Text("/*".into()),
+        ];
+        let n = Node::new(NodeKind::Template(parts.clone()), sp(0, 9));
+        assert!(n.is_unknown() && n.contains_unknown());
+        assert_eq!(n.as_str(), None);
+        assert_eq!(n.to_json(), serde_json::Value::Null);
+        assert_eq!(
+            n.references().collect::<Vec<_>>(),
+            vec![("aws_s3_bucket.b", "arn")]
+        );
+        assert_eq!(
+            Part::render(&parts, |a, t| Some(format!("<{a}.{t}>"))).as_deref(),
+            Some("arn:<aws_s3_bucket.b.arn>/*")
+        );
+        assert_eq!(Part::render(&parts, |_, _| None), None);
+        let bare = Node::new(
+            NodeKind::Ref {
+                address: "x.y".into(),
+                attribute: "id".into(),
+            },
+            sp(0, 1),
+        );
+        assert_eq!(bare.references().collect::<Vec<_>>(), vec![("x.y", "id")]);
+        assert_eq!(bare.template_parts().map(|p| p.len()), Some(1));
     }
 
     #[test]

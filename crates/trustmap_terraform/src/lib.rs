@@ -5,7 +5,9 @@
 //! plans printed by `terraform show -json` (any other `.json`; see [`is_plan_json`]). Output is
 //! one [`TfResource`] per resource *instance* (after `count`/`for_each` and module expansion)
 //! with its body evaluated into a [`Node`] tree. Values that cannot be known statically are
-//! [`NodeKind::Unknown`] or, when they are another object's attribute, [`NodeKind::Ref`]; they
+//! [`NodeKind::Unknown`] or, when they are another object's attribute, [`NodeKind::Ref`], or,
+//! for a string built around such attributes (`"${aws_s3_bucket.b.arn}/*"`, `join`, `format`),
+//! a [`NodeKind::Template`] of its text and references (bounded; see `template_parts`); they
 //! are never guessed.
 //!
 //! How it works, in order:
@@ -76,6 +78,7 @@
 //!
 //! [`NodeKind::Unknown`]: trustmap_syntax::NodeKind::Unknown
 //! [`NodeKind::Ref`]: trustmap_syntax::NodeKind::Ref
+//! [`NodeKind::Template`]: trustmap_syntax::NodeKind::Template
 
 use std::sync::Arc;
 
@@ -96,6 +99,7 @@ mod parse;
 mod plan;
 mod policy_document;
 mod scope;
+mod template_parts;
 mod tfjson;
 mod value;
 

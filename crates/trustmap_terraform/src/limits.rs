@@ -44,3 +44,7 @@ pub(crate) const COST_MODULE_INSTANCE: u64 = 200;
 
 /// Via hops kept on one value.
 pub(crate) const MAX_VIA: usize = 16;
+
+/// Pieces (text, references, unknowns) of one partially known string; a longer one is
+/// plain unknown.
+pub(crate) const MAX_TEMPLATE_PARTS: usize = 64;

@@ -71,7 +71,7 @@ pub(crate) fn type_name(n: &Node) -> &'static str {
         NodeKind::Seq(_) => "list",
         NodeKind::Map(_) => "object",
         NodeKind::Tagged { .. } => "tagged value",
-        NodeKind::Unknown | NodeKind::Ref { .. } => "unknown",
+        NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => "unknown",
     }
 }
 
@@ -92,7 +92,7 @@ pub(crate) fn to_text(n: &Node) -> Result<Option<String>, String> {
         NodeKind::String(s) | NodeKind::Json { text: s, .. } => Ok(Some(s.clone())),
         NodeKind::Number(num) => Ok(Some(number_text(num.value))),
         NodeKind::Bool(b) => Ok(Some(b.to_string())),
-        NodeKind::Unknown | NodeKind::Ref { .. } => Ok(None),
+        NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => Ok(None),
         NodeKind::Null => Err("a null value cannot be used as a string".into()),
         NodeKind::Tagged { value, .. } => to_text(value),
         NodeKind::Seq(_) | NodeKind::Map(_) => {
@@ -112,7 +112,7 @@ pub(crate) fn to_number(n: &Node) -> Result<Option<f64>, String> {
             .filter(|v| v.is_finite())
             .map(Some)
             .ok_or_else(|| format!("cannot convert {s:?} to number")),
-        NodeKind::Unknown | NodeKind::Ref { .. } => Ok(None),
+        NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => Ok(None),
         _ => Err(format!("a number is required, not {}", type_name(n))),
     }
 }
@@ -120,7 +120,7 @@ pub(crate) fn to_number(n: &Node) -> Result<Option<f64>, String> {
 /// A boolean, converting `"true"`/`"false"`. `Ok(None)` for unknown.
 pub(crate) fn to_bool(n: &Node) -> Result<Option<bool>, String> {
     match &n.kind {
-        NodeKind::Unknown | NodeKind::Ref { .. } => Ok(None),
+        NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => Ok(None),
         _ => n
             .as_bool()
             .map(Some)
@@ -131,8 +131,8 @@ pub(crate) fn to_bool(n: &Node) -> Result<Option<bool>, String> {
 /// Deep equality ignoring spans, as Terraform's `==`. `None` when an unknown is involved.
 pub(crate) fn values_equal(a: &Node, b: &Node) -> Option<bool> {
     match (&a.kind, &b.kind) {
-        (NodeKind::Unknown | NodeKind::Ref { .. }, _)
-        | (_, NodeKind::Unknown | NodeKind::Ref { .. }) => None,
+        (NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_), _)
+        | (_, NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_)) => None,
         (NodeKind::Tagged { value, .. }, _) => values_equal(value, b),
         (_, NodeKind::Tagged { value, .. }) => values_equal(a, value),
         (NodeKind::Null, NodeKind::Null) => Some(true),
@@ -243,6 +243,19 @@ pub(crate) fn size_and_depth(n: &Node) -> (usize, usize) {
             (s.saturating_add(1), d + 1)
         }
         NodeKind::String(s) => (1 + s.len() / 16, 1),
+        NodeKind::Template(parts) => {
+            let text: usize = parts
+                .iter()
+                .map(|p| match p {
+                    trustmap_syntax::Part::Text(t) => t.len(),
+                    trustmap_syntax::Part::Ref { address, attribute } => {
+                        address.len() + attribute.len()
+                    }
+                    trustmap_syntax::Part::Unknown => 0,
+                })
+                .sum();
+            (1 + parts.len() + text / 16, 1)
+        }
         _ => (1, 1),
     }
 }
@@ -250,7 +263,7 @@ pub(crate) fn size_and_depth(n: &Node) -> (usize, usize) {
 /// Number of maximal unknown subtrees (an `Unknown` or a `Ref` counts once).
 pub(crate) fn count_unknown(n: &Node) -> usize {
     match &n.kind {
-        NodeKind::Unknown | NodeKind::Ref { .. } => 1,
+        NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => 1,
         NodeKind::Seq(items) => items.iter().map(count_unknown).sum(),
         NodeKind::Map(entries) => entries.iter().map(|e| count_unknown(&e.value)).sum(),
         NodeKind::Json { tree, .. } => count_unknown(tree),

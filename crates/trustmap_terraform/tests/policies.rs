@@ -161,7 +161,8 @@ data "x" "y" {}
     assert!(
         matches!(&action.via[0].kind, trustmap_source::ViaKind::Variable { name } if name == "actions")
     );
-    // An interpolation that is the whole string becomes the reference; a partial one unknown.
+    // An interpolation that is the whole string becomes the reference; a partial one a
+    // template of its text and reference.
     let resources = st.get("Resource").unwrap().as_seq().unwrap();
     assert_eq!(
         resources[0].kind,
@@ -171,7 +172,17 @@ data "x" "y" {}
         }
     );
     assert_eq!(s.at(resources[0].span), "main.tf:9");
-    assert_eq!(resources[1].kind, NodeKind::Unknown);
+    assert_eq!(
+        resources[1].kind,
+        NodeKind::Template(vec![
+            trustmap_syntax::Part::Ref {
+                address: "aws_s3_bucket.b".into(),
+                attribute: "arn".into()
+            },
+            trustmap_syntax::Part::Text("/*".into()),
+        ])
+    );
+    assert!(resources[1].is_unknown());
     let age = st
         .path(&["Condition", "NumericLessThan", "aws:MultiFactorAuthAge"])
         .unwrap();

@@ -140,8 +140,13 @@ resource "aws_iam_role_policy_attachment" "a" {
     assert_eq!(s.text(arn.span), "data.aws_iam_policy.admin.arn");
     // A configured argument of a data source is known.
     assert_eq!(s.attr(a, "name").as_str(), Some("AdministratorAccess"));
-    // Inside a template a reference makes the string unknown.
-    assert_eq!(s.attr(a, "account").kind, NodeKind::Unknown);
+    // Inside a template a reference makes the string unknown, keeping text and reference.
+    let account = s.attr(a, "account");
+    assert!(account.is_unknown() && account.as_str().is_none());
+    assert_eq!(
+        account.references().collect::<Vec<_>>(),
+        vec![("data.aws_caller_identity.me", "account_id")]
+    );
     assert_eq!(
         s.attr(a, "nested").kind,
         reference("data.aws_iam_policy.admin", "tags[\"team\"]")

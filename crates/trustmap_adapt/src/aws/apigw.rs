@@ -4,9 +4,8 @@
 //! A REST method is joined to its integration by the `http_method` reference the integration
 //! usually writes (`aws_api_gateway_method.get.http_method`), or else by the same
 //! API, resource and method. Its path is rebuilt from the `aws_api_gateway_resource` chain.
-//! A v2 route names its integration in a template (`"integrations/${...id}"`), which the
-//! evaluator cannot know, so that link stays unresolved; the API's integrations are still
-//! listed with the API they belong to.
+//! A v2 route names its integration in a template (`"integrations/${...id}"`): the
+//! evaluator keeps the reference in it, and the route links to that integration.
 
 use std::collections::HashMap;
 

@@ -46,10 +46,20 @@ pub(crate) fn adapt(index: &Index<'_>) -> Ec2 {
             (None, Some(_)) => None,
             _ => Some(metadata_options(r, own, &tokens_default)),
         };
+        let b = &r.body;
         ec2.instances.push(Instance {
             meta: meta(r),
             metadata,
             launch_template,
+            instance_profile: attr(b, "iam_instance_profile")
+                .map(|n| index.link(Target::InstanceProfile, n)),
+            security_groups: ["vpc_security_group_ids", "security_groups"]
+                .iter()
+                .filter_map(|k| attr(b, k))
+                .flat_map(Node::one_or_many)
+                .map(|n| index.link(Target::SecurityGroup, n))
+                .collect(),
+            public_ip: opt_bool(b, "associate_public_ip_address", r.span),
         });
     }
     for &(rtype, kind) in TEMPLATES {
@@ -60,6 +70,7 @@ pub(crate) fn adapt(index: &Index<'_>) -> Ec2 {
                 kind,
                 name: read::opt_string(&r.body, "name", r.span),
                 metadata: metadata_options(r, own, &tokens_default),
+                instance_profile: template_profile(index, &r.body),
             });
         }
     }
@@ -137,6 +148,38 @@ pub(crate) fn adapt(index: &Index<'_>) -> Ec2 {
     }
     super::cloudformation::ec2::adapt(index, &mut ec2);
     ec2
+}
+
+/// A launch template's `iam_instance_profile { arn | name }` block, or a launch
+/// configuration's `iam_instance_profile` name or ARN.
+fn template_profile(index: &Index<'_>, body: &Node) -> Option<Link> {
+    let written = attr(body, "iam_instance_profile")?;
+    // A block arrives as a one-element list of maps.
+    let n = written
+        .as_seq()
+        .and_then(<[Node]>::first)
+        .unwrap_or(written);
+    let named = if n.as_map().is_some() {
+        attr(n, "arn").or_else(|| attr(n, "name"))
+    } else {
+        Some(n)
+    };
+    Some(named.map_or_else(
+        || Link::unknown(n.span),
+        |n| index.link(Target::InstanceProfile, n),
+    ))
+}
+
+/// An optional boolean argument without a default (`None` when omitted).
+pub(super) fn opt_bool(body: &Node, key: &str, at: Span) -> Value<Option<bool>> {
+    match attr(body, key) {
+        Some(n) => match n.as_bool() {
+            Some(b) => Value::explicit(Some(b), n.span),
+            None => Value::unknown(n.span),
+        }
+        .with_via(n.via.clone()),
+        None => Value::default_at(None, at),
+    }
 }
 
 /// The provider's defaults: endpoint `enabled`, tokens `optional` (IMDSv1 allowed) unless an

@@ -3,8 +3,8 @@
 use trustmap_model::Value;
 use trustmap_model::aws::Link;
 use trustmap_model::aws::iam::{
-    AccessKey, Attachment, Group, Iam, IdentityKind, IdentityLink, Membership, OidcProvider,
-    Policy, PolicyKind, Role, User,
+    AccessKey, Attachment, Group, Iam, IdentityKind, IdentityLink, InstanceProfile, Membership,
+    OidcProvider, Policy, PolicyKind, Role, User,
 };
 use trustmap_source::{Span, Via, ViaKind};
 use trustmap_syntax::Node;
@@ -131,6 +131,13 @@ pub(crate) fn adapt(index: &Index<'_>) -> Iam {
                 client_ids: read::strings_at(&r.body, "client_id_list"),
             });
         }
+    }
+    for r in index.managed("aws_iam_instance_profile") {
+        iam.instance_profiles.push(InstanceProfile {
+            meta: meta(r),
+            name: read::opt_string(&r.body, "name", r.span),
+            role: attr(&r.body, "role").map(|n| index.link(Target::Role, n)),
+        });
     }
     super::cloudformation::iam::adapt(index, &mut iam);
     index_attachments(&mut iam);

@@ -39,6 +39,7 @@ pub(crate) enum Target {
     Secret,
     Repository,
     Vpc,
+    InstanceProfile,
 }
 
 /// `(target, mode, resource type, argument that holds the name)`, in model-list order: the
@@ -147,6 +148,12 @@ pub(crate) const TARGETS: &[(Target, Mode, &str, Option<&str>)] = &[
     ),
     (Target::Vpc, Mode::Managed, "aws_vpc", None),
     (Target::Vpc, Mode::Managed, "aws_default_vpc", None),
+    (
+        Target::InstanceProfile,
+        Mode::Managed,
+        "aws_iam_instance_profile",
+        Some("name"),
+    ),
 ];
 
 /// CloudFormation's rows of the join table: `(target, resource type, property that holds
@@ -211,6 +218,11 @@ pub(crate) const CFN_TARGETS: &[(Target, &str, Option<&str>)] = &[
         Target::Repository,
         "AWS::ECR::Repository",
         Some("RepositoryName"),
+    ),
+    (
+        Target::InstanceProfile,
+        "AWS::IAM::InstanceProfile",
+        Some("InstanceProfileName"),
     ),
 ];
 
@@ -353,6 +365,17 @@ impl<'a> Index<'a> {
                 self.position(target, address)
                     .or_else(|| self.cfn_position(target, n.span.file, address)),
             ),
+            // `integrations/${aws_apigatewayv2_integration.i.id}`, `${aws_sqs_queue.q.arn}/*`:
+            // a reference that is a whole segment of the string names the target.
+            NodeKind::Template(_) => read::template(n)
+                .and_then(|t| {
+                    t.segment_references().find_map(|(address, _)| {
+                        Some((address.to_string(), self.position(target, address)?))
+                    })
+                })
+                .map_or((None, None), |(address, found)| {
+                    (Some(address), Some(found))
+                }),
             _ => match n.scalar_text() {
                 Some(s) => {
                     let found = name_in(target, &s)
@@ -444,6 +467,7 @@ fn name_in(target: Target, s: &str) -> Option<&str> {
             _ => r,
         }),
         Target::Repository => after("repository/"),
+        Target::InstanceProfile => after("instance-profile/").and_then(|r| r.rsplit('/').next()),
         Target::SecurityGroup
         | Target::LaunchTemplate
         | Target::Api

@@ -27,6 +27,8 @@ mod sns;
 mod sqs;
 
 #[cfg(test)]
+mod template_tests;
+#[cfg(test)]
 mod tests;
 
 use trustmap_cloudformation::Template;

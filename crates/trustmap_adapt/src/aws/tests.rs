@@ -377,6 +377,62 @@ fn instances_default_to_imdsv1_unless_a_template_or_account_default_says_otherwi
 }
 
 #[test]
+fn instance_profiles_join_roles_and_instances_by_reference_name_and_arn() {
+    let aws = adapt(vec![
+        managed("aws_iam_role.web", r#"{"name": "web"}"#),
+        managed(
+            "aws_iam_instance_profile.web",
+            r#"{"name": "web-profile", "role": "$ref:aws_iam_role.web.name"}"#,
+        ),
+        managed(
+            "aws_instance.by_ref",
+            r#"{"iam_instance_profile": "$ref:aws_iam_instance_profile.web.name",
+                "vpc_security_group_ids": ["$ref:aws_security_group.web.id"],
+                "associate_public_ip_address": true}"#,
+        ),
+        managed(
+            "aws_instance.by_name",
+            r#"{"iam_instance_profile": "web-profile"}"#,
+        ),
+        managed(
+            "aws_launch_template.lt",
+            r#"{"iam_instance_profile": [{"arn": "arn:aws:iam::111122223333:instance-profile/web-profile"}]}"#,
+        ),
+        managed(
+            "aws_launch_configuration.lc",
+            r#"{"iam_instance_profile": "elsewhere"}"#,
+        ),
+        managed("aws_security_group.web", r#"{"name": "web"}"#),
+    ]);
+    let profile = &aws.iam.instance_profiles[0];
+    assert_eq!(profile.role.as_ref().and_then(|l| l.target), Some(0));
+    let by_ref = &aws.ec2.instances[0];
+    assert_eq!(
+        by_ref.instance_profile.as_ref().and_then(|l| l.target),
+        Some(0)
+    );
+    assert_eq!(by_ref.security_groups.len(), 1);
+    assert_eq!(by_ref.security_groups[0].target, Some(0));
+    assert_eq!(by_ref.public_ip.state, State::Explicit(Some(true)));
+    let by_name = &aws.ec2.instances[1];
+    assert_eq!(
+        by_name.instance_profile.as_ref().and_then(|l| l.target),
+        Some(0)
+    );
+    // Omitted: the subnet decides, located at the instance.
+    assert_eq!(by_name.public_ip.state, State::Default(None));
+    assert!(by_name.security_groups.is_empty());
+    let lt = &aws.ec2.launch_templates[0];
+    assert_eq!(lt.instance_profile.as_ref().and_then(|l| l.target), Some(0));
+    // A profile the scan does not define stays unresolved, with its name.
+    let lc = aws.ec2.launch_templates[1]
+        .instance_profile
+        .as_ref()
+        .expect("link");
+    assert_eq!((lc.target, lc.text.as_deref()), (None, Some("elsewhere")));
+}
+
+#[test]
 fn security_group_rules_come_inline_and_separate() {
     let aws = adapt(vec![
         managed(

@@ -41,6 +41,7 @@ pub(super) fn adapt(index: &Index<'_>) -> Vec<AksCluster> {
                 local_accounts_disabled: read::bool_or(b, "local_account_disabled", false, r.span),
                 private_cluster: read::bool_or(b, "private_cluster_enabled", false, r.span),
                 authorized_ip_ranges,
+                identity: super::identity::block(b, index),
             }
         })
         .collect()

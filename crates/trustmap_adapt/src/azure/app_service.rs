@@ -75,6 +75,16 @@ pub(super) fn adapt(index: &Index<'_>) -> Vec<WebApp> {
                 https_only: read::bool_or(b, "https_only", false, r.span),
                 auth_v1,
                 auth_v2,
+                public_network_access: read::bool_or(
+                    b,
+                    "public_network_access_enabled",
+                    true,
+                    r.span,
+                ),
+                ip_restricted: blocks(b, "site_config")
+                    .first()
+                    .is_some_and(|sc| !matches!(blocks(sc, "ip_restriction"), Blocks::Absent)),
+                identity: super::identity::block(b, index),
             });
         }
     }

@@ -39,6 +39,7 @@ pub(super) fn adapt(
                 scope_text,
                 role: role(r, index),
                 condition: attr(&r.body, "condition").map(read::string),
+                principal: attr(&r.body, "principal_id").map(super::identity::principal),
             }
         })
         .collect();
@@ -73,6 +74,12 @@ pub(super) fn adapt(
                 meta: meta(r),
                 issuer: read::string_at(&r.body, "issuer", r.span),
                 subject: read::string_at(&r.body, "subject", r.span),
+                parent: index.link_any(
+                    super::Target::UserAssignedIdentity,
+                    &r.body,
+                    &["parent_id"],
+                    r.span,
+                ),
             });
         }
     }

@@ -10,6 +10,7 @@
 mod aks;
 mod app_service;
 mod authorization;
+mod identity;
 mod key_vault;
 mod network;
 mod sql;
@@ -29,6 +30,7 @@ pub(crate) enum Target {
     StorageAccount,
     SecurityGroup,
     SqlServer,
+    UserAssignedIdentity,
 }
 
 /// The join table, in model-list order (`sql::SERVERS` lists the server types in the same
@@ -88,6 +90,12 @@ const TARGETS: &[Row<Target>] = &[
         "azurerm_mariadb_server",
         Some("name"),
     ),
+    (
+        Target::UserAssignedIdentity,
+        Mode::Managed,
+        "azurerm_user_assigned_identity",
+        Some("name"),
+    ),
 ];
 
 impl JoinTarget for Target {
@@ -121,6 +129,7 @@ pub fn from_terraform(tf: &TfOutput) -> Azure {
         role_assignments,
         role_definitions,
         federated_credentials,
+        user_assigned_identities: identity::adapt(&index),
         key_vaults: key_vault::adapt(&index),
         aks_clusters: aks::adapt(&index),
         web_apps: app_service::adapt(&index),

@@ -138,3 +138,86 @@ resource "azurerm_postgresql_flexible_server_firewall_rule" "all" {
     assert_eq!(az.sql_firewall_rules[0].server.target, Some(0));
     assert_eq!(az.sql_firewall_rules[0].allows_all(), Some(true));
 }
+
+#[test]
+fn identities_principals_and_federated_parents_are_joined() {
+    let az = adapt(
+        r#"
+resource "azurerm_user_assigned_identity" "ci" {
+  name = "ci"
+}
+resource "azurerm_linux_web_app" "shop" {
+  name = "shop"
+  site_config {
+    ip_restriction {
+      ip_address = "203.0.113.0/24"
+    }
+  }
+  identity {
+    type         = "SystemAssigned, UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.ci.id]
+  }
+}
+resource "azurerm_windows_web_app" "plain" {
+  name                          = "plain"
+  public_network_access_enabled = false
+}
+resource "azurerm_kubernetes_cluster" "aks" {
+  name = "aks"
+  identity {
+    type         = "UserAssigned"
+    identity_ids = ["/subscriptions/0000/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/ci"]
+  }
+}
+resource "azurerm_role_assignment" "by_ref" {
+  scope                = "/subscriptions/0000"
+  role_definition_name = "Reader"
+  principal_id         = azurerm_linux_web_app.shop.identity[0].principal_id
+}
+resource "azurerm_role_assignment" "by_id" {
+  scope                = "/subscriptions/0000"
+  role_definition_name = "Reader"
+  principal_id         = "11111111-2222-3333-4444-555555555555"
+}
+resource "azurerm_federated_identity_credential" "gh" {
+  name      = "gh"
+  issuer    = "https://token.actions.githubusercontent.com"
+  subject   = "repo:acme/shop:ref:refs/heads/main"
+  parent_id = azurerm_user_assigned_identity.ci.id
+}
+"#,
+    );
+    assert_eq!(az.user_assigned_identities.len(), 1);
+    let shop = &az.web_apps[0];
+    assert!(shop.ip_restricted);
+    assert_eq!(shop.public_network_access.get(), Some(&true));
+    let mi = shop.identity.as_ref().expect("identity");
+    assert!(mi.system_assigned());
+    assert_eq!(mi.identity_ids[0].target, Some(0));
+    let plain = &az.web_apps[1];
+    assert!(!plain.ip_restricted && plain.identity.is_none());
+    assert_eq!(plain.public_network_access.get(), Some(&false));
+    // A user-assigned identity named by its resource ID joins by name.
+    let aks = az.aks_clusters[0].identity.as_ref().expect("aks identity");
+    assert!(!aks.system_assigned());
+    assert_eq!(aks.identity_ids[0].target, Some(0));
+    let p = az.role_assignments[0]
+        .principal
+        .as_ref()
+        .expect("principal");
+    assert_eq!(p.address.as_deref(), Some("azurerm_linux_web_app.shop"));
+    let p = az.role_assignments[1]
+        .principal
+        .as_ref()
+        .expect("principal");
+    assert_eq!(
+        (p.address.as_deref(), p.object_id.as_deref()),
+        (None, Some("11111111-2222-3333-4444-555555555555"))
+    );
+    let cred = &az.federated_credentials[0];
+    assert_eq!(cred.parent.target, Some(0));
+    assert_eq!(
+        cred.parent.text.as_deref(),
+        Some("azurerm_user_assigned_identity.ci")
+    );
+}

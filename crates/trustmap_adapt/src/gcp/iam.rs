@@ -42,6 +42,18 @@ const FAMILIES: &[(&str, GrantTarget, &str, Option<Target>)] = &[
         Some(Target::RunService),
     ),
     (
+        "google_secret_manager_secret_iam",
+        GrantTarget::Secret,
+        "secret_id",
+        Some(Target::Secret),
+    ),
+    (
+        "google_service_account_iam",
+        GrantTarget::ServiceAccount,
+        "service_account_id",
+        None,
+    ),
+    (
         "google_cloudfunctions_function_iam",
         GrantTarget::CloudFunction,
         "cloud_function",
@@ -257,6 +269,7 @@ pub(super) fn adapt_identities(
                 attribute_condition: read::opt_string(b, "attribute_condition", r.span),
                 attribute_mapping,
                 disabled: read::bool_or(b, "disabled", false, r.span),
+                pool: read::string_at(b, "workload_identity_pool_id", r.span),
             }
         })
         .collect();

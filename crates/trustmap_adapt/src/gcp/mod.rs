@@ -10,6 +10,7 @@ mod compute;
 mod gke;
 mod iam;
 mod run;
+mod secrets;
 mod sql;
 mod storage;
 
@@ -26,6 +27,7 @@ use crate::terraform_join::{self, JoinTarget, Row};
 pub(crate) enum Target {
     Bucket,
     RunService,
+    Secret,
 }
 
 /// The join table, in model-list order.
@@ -48,6 +50,12 @@ const TARGETS: &[Row<Target>] = &[
         "google_cloud_run_v2_service",
         Some("name"),
     ),
+    (
+        Target::Secret,
+        Mode::Managed,
+        "google_secret_manager_secret",
+        Some("secret_id"),
+    ),
 ];
 
 impl JoinTarget for Target {
@@ -61,7 +69,7 @@ impl JoinTarget for Target {
                 .or_else(|| s.strip_prefix("b/"))
                 .unwrap_or(s)
                 .trim_end_matches('/'),
-            Target::RunService => s.rsplit('/').next().unwrap_or(s),
+            Target::RunService | Target::Secret => s.rsplit('/').next().unwrap_or(s),
         };
         (!name.is_empty()).then(|| name.to_string())
     }
@@ -84,6 +92,7 @@ pub fn from_terraform(tf: &TfOutput) -> Gcp {
         vm_identities,
         firewalls,
         run_services: run::adapt(&index),
+        secrets: secrets::adapt(&index),
         sql_instances: sql::adapt(&index),
         clusters: gke::adapt(&index),
     }

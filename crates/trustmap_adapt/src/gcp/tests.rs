@@ -170,3 +170,91 @@ resource "google_sql_database_instance" "bare" {
     );
     assert_eq!(gcp.sql_instances[1].public_ip.state, State::Default(true));
 }
+
+#[test]
+fn run_service_accounts_secrets_and_pools() {
+    let gcp = adapt(
+        r#"
+resource "google_cloud_run_service" "v1" {
+  name = "v1"
+  template {
+    spec {
+      service_account_name = "v1@p.iam.gserviceaccount.com"
+    }
+  }
+}
+resource "google_cloud_run_v2_service" "v2" {
+  name = "v2"
+  template {
+    service_account = "v2@p.iam.gserviceaccount.com"
+  }
+}
+resource "google_cloud_run_v2_service" "default" {
+  name = "default"
+  template {}
+}
+resource "google_secret_manager_secret" "db" {
+  secret_id = "db"
+}
+resource "google_secret_manager_secret_iam_member" "by_ref" {
+  secret_id = google_secret_manager_secret.db.id
+  role      = "roles/secretmanager.secretAccessor"
+  member    = "serviceAccount:v2@p.iam.gserviceaccount.com"
+}
+resource "google_secret_manager_secret_iam_binding" "by_name" {
+  secret_id = "projects/p/secrets/db"
+  role      = "roles/secretmanager.secretAccessor"
+  members   = ["serviceAccount:v1@p.iam.gserviceaccount.com"]
+}
+resource "google_service_account_iam_member" "wif" {
+  service_account_id = "projects/p/serviceAccounts/v2@p.iam.gserviceaccount.com"
+  role               = "roles/iam.workloadIdentityUser"
+  member             = "principalSet://iam.googleapis.com/projects/1/locations/global/workloadIdentityPools/gh/*"
+}
+resource "google_iam_workload_identity_pool_provider" "gh" {
+  workload_identity_pool_id          = "gh"
+  workload_identity_pool_provider_id = "gh"
+  oidc {
+    issuer_uri = "https://token.actions.githubusercontent.com"
+  }
+}
+"#,
+    );
+    let sa: Vec<_> = gcp
+        .run_services
+        .iter()
+        .map(|s| s.service_account.get().cloned())
+        .collect();
+    assert_eq!(
+        sa,
+        vec![
+            Some(Some("v1@p.iam.gserviceaccount.com".to_string())),
+            Some(Some("v2@p.iam.gserviceaccount.com".to_string())),
+            Some(None),
+        ]
+    );
+    assert_eq!(gcp.secrets.len(), 1);
+    let secret_grants: Vec<_> = gcp
+        .iam_grants
+        .iter()
+        .filter(|g| g.on == GrantTarget::Secret)
+        .collect();
+    assert_eq!(secret_grants.len(), 2);
+    assert!(secret_grants.iter().all(|g| g.target.target == Some(0)));
+    let wif = gcp
+        .iam_grants
+        .iter()
+        .find(|g| g.on == GrantTarget::ServiceAccount)
+        .expect("service account grant");
+    assert_eq!(
+        wif.target.text.as_deref(),
+        Some("projects/p/serviceAccounts/v2@p.iam.gserviceaccount.com")
+    );
+    assert_eq!(
+        gcp.workload_identity_providers[0]
+            .pool
+            .get()
+            .map(String::as_str),
+        Some("gh")
+    );
+}

@@ -79,12 +79,22 @@ fn adapt(doc: &Node, out: &mut K8s, depth: usize) {
         ("", "Namespace") => out.namespaces.push(Namespace {
             object: object(doc, api_version, kind, true),
         }),
-        ("security.istio.io", "PeerAuthentication") => out.mesh.peer_authentications.push(
-            mesh::peer_authentication(object(doc, api_version, kind, false), doc),
-        ),
-        ("security.istio.io", "AuthorizationPolicy") => out.mesh.authorization_policies.push(
-            mesh::authorization_policy(object(doc, api_version, kind, false), doc),
-        ),
+        ("security.istio.io", "PeerAuthentication") => {
+            out.mesh
+                .peer_authentications
+                .push(mesh::peer_authentication(
+                    object(doc, api_version, kind, false),
+                    doc,
+                ))
+        }
+        ("security.istio.io", "AuthorizationPolicy") => {
+            out.mesh
+                .authorization_policies
+                .push(mesh::authorization_policy(
+                    object(doc, api_version, kind, false),
+                    doc,
+                ))
+        }
         ("networking.istio.io", "DestinationRule") => out.mesh.destination_rules.push(
             mesh::destination_rule(object(doc, api_version, kind, false), doc),
         ),

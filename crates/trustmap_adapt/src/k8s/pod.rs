@@ -4,9 +4,10 @@ use trustmap_model::Value;
 use trustmap_model::k8s::KeyValue;
 use trustmap_model::k8s::{
     Container, ContainerKind, ContainerPort, EnvFrom, EnvFromSource, EnvValue, EnvVar, ImageRef,
-    PodSpec, Quantity, Resources, SeLinuxOptions, SecurityContext, Sysctl, Volume, VolumeMount,
-    VolumeSource,
+    PodSecurityContext, PodSpec, Quantity, Resources, SeLinuxOptions, SecurityContext, Sysctl,
+    Volume, VolumeMount, VolumeSource,
 };
+use trustmap_source::Span;
 use trustmap_syntax::Node;
 
 use super::read::{
@@ -66,6 +67,7 @@ pub(super) fn pod_spec(spec: &Node, annotations: &[KeyValue]) -> PodSpec {
             Some(os) => required(Some(os), "name", |n| text(n).map(Some), os.span),
             None => Value::default_at(None, at),
         },
+        security: pod_security_context(pod_security, at),
         sysctls: items(field(pod_security, "sysctls"))
             .iter()
             .map(|n| {
@@ -143,36 +145,60 @@ fn security_context(container: &Node, pod_security: Option<&Node>) -> SecurityCo
             Some(n) => value(n, boolean),
             None => Value::default_at(false, at),
         },
-        seccomp_profile: match shared("seccompProfile") {
-            Some(profile) => required(Some(profile), "type", |n| text(n).map(Some), profile.span),
-            None => Value::default_at(None, at),
-        },
-        host_process: match field(shared("windowsOptions"), "hostProcess") {
-            Some(n) => value(n, boolean),
-            None => Value::default_at(false, at),
-        },
-        app_armor: match shared("appArmorProfile") {
-            Some(profile) => required(Some(profile), "type", |n| text(n).map(Some), profile.span),
-            None => Value::default_at(None, at),
-        },
-        se_linux: {
-            let options = shared("seLinuxOptions");
-            let part = |key: &str| {
-                or_default(
-                    options,
-                    key,
-                    |n| text(n).map(Some),
-                    None,
-                    options.map_or(at, |o| o.span),
-                )
-            };
-            SeLinuxOptions {
-                type_: part("type"),
-                user: part("user"),
-                role: part("role"),
-            }
-        },
+        seccomp_profile: profile_type(shared("seccompProfile"), at),
+        host_process: host_process(shared("windowsOptions"), at),
+        app_armor: profile_type(shared("appArmorProfile"), at),
+        se_linux: se_linux(shared("seLinuxOptions"), at),
         proc_mount: or_default(own, "procMount", |n| text(n).map(Some), None, at),
+    }
+}
+
+/// The pod's own `securityContext` fields that Pod Security checks besides the
+/// containers'; defaults sit at the pod's `securityContext`, else at `spec`.
+fn pod_security_context(own: Option<&Node>, spec_at: Span) -> PodSecurityContext {
+    let at = own.map_or(spec_at, |sc| sc.span);
+    PodSecurityContext {
+        run_as_user: or_default(own, "runAsUser", |n| int(n).map(Some), None, at),
+        run_as_non_root: or_default(own, "runAsNonRoot", |n| boolean(n).map(Some), None, at),
+        seccomp_profile: profile_type(field(own, "seccompProfile"), at),
+        host_process: host_process(field(own, "windowsOptions"), at),
+        app_armor: profile_type(field(own, "appArmorProfile"), at),
+        se_linux: se_linux(field(own, "seLinuxOptions"), at),
+    }
+}
+
+/// `type` of a `seccompProfile` or `appArmorProfile` map; `None` (located at `at`) when the
+/// map is absent.
+fn profile_type(profile: Option<&Node>, at: Span) -> Value<Option<String>> {
+    match profile {
+        Some(profile) => required(Some(profile), "type", |n| text(n).map(Some), profile.span),
+        None => Value::default_at(None, at),
+    }
+}
+
+/// `hostProcess` of a `windowsOptions` map; default `false`.
+fn host_process(windows_options: Option<&Node>, at: Span) -> Value<bool> {
+    match field(windows_options, "hostProcess") {
+        Some(n) => value(n, boolean),
+        None => Value::default_at(false, at),
+    }
+}
+
+/// The restricted fields of a `seLinuxOptions` map; each default `None`.
+fn se_linux(options: Option<&Node>, at: Span) -> SeLinuxOptions {
+    let part = |key: &str| {
+        or_default(
+            options,
+            key,
+            |n| text(n).map(Some),
+            None,
+            options.map_or(at, |o| o.span),
+        )
+    };
+    SeLinuxOptions {
+        type_: part("type"),
+        user: part("user"),
+        role: part("role"),
     }
 }
 

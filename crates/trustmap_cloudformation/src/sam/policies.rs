@@ -7,7 +7,7 @@
 //! that needs something unknown (the region, the account, a generated name) is unknown.
 
 use trustmap_source::Span;
-use trustmap_syntax::{Entry, Node, NodeKind};
+use trustmap_syntax::{Entry, Node, NodeKind, Part};
 
 use super::{entry, map};
 use crate::codes;
@@ -340,7 +340,9 @@ pub(crate) fn read(
                 }
             }
             // A reference to a managed policy of the template, or an unknown ARN.
-            NodeKind::Ref { .. } | NodeKind::Unknown => managed.push(item.clone()),
+            NodeKind::Ref { .. } | NodeKind::Template(_) | NodeKind::Unknown => {
+                managed.push(item.clone());
+            }
             NodeKind::Map(entries) => {
                 if item.get("Statement").is_some() {
                     inline.push(item.clone());
@@ -416,6 +418,9 @@ fn fill(ev: &mut Eval<'_>, pattern: &str, args: &Node, at: Span) -> Node {
     let mut span = at;
     let mut via = Vec::new();
     let mut rest = pattern;
+    // Pieces once a placeholder is unknown: the ARN stays unknown but keeps the resources
+    // it is built from (`arn:…:s3:::${Bucket}/*`), so the graph can join on them.
+    let mut parts: Option<Vec<Part>> = None;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let Some(close) = rest[open..].find('}') else {
@@ -431,12 +436,30 @@ fn fill(ev: &mut Eval<'_>, pattern: &str, args: &Node, at: Span) -> Node {
         };
         match value.as_ref().and_then(Node::scalar_text) {
             Some(v) => out.push_str(&v),
-            None => return Node::unknown(span),
+            None => {
+                let parts = parts.get_or_insert_with(Vec::new);
+                parts.push(Part::Text(std::mem::take(&mut out)));
+                match value.as_ref().and_then(Node::template_parts) {
+                    Some(inner) => parts.extend(inner.iter().cloned()),
+                    None => parts.push(Part::Unknown),
+                }
+            }
         }
         rest = &rest[open + close + 1..];
     }
     out.push_str(rest);
-    let mut n = Node::string(out, span);
+    let mut n = match parts {
+        None => Node::string(out, span),
+        Some(mut parts) => {
+            parts.push(Part::Text(out));
+            parts.retain(|p| !matches!(p, Part::Text(t) if t.is_empty()));
+            if parts.iter().any(|p| matches!(p, Part::Ref { .. })) {
+                Node::new(NodeKind::Template(parts), span)
+            } else {
+                Node::unknown(span)
+            }
+        }
+    };
     n.via = via;
     n
 }

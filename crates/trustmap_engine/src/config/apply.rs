@@ -80,6 +80,16 @@ pub(super) fn apply(loaded: &Loaded, settings: &mut Settings) -> Result<(), Conf
         let file = read_relative(loaded, path, "var-file")?;
         settings.terraform.var_files.push(file);
     }
+    for path in &f.policies {
+        let dir = loaded.base().join(path.get_ref());
+        if !dir.exists() {
+            return Err(loaded.error_at(
+                path.span().start,
+                format!("policy directory `{}` does not exist", dir.display()),
+            ));
+        }
+        settings.policy_dirs.push(dir);
+    }
     for path in &f.helm.values {
         let file = read_relative(loaded, path, "values file")?;
         settings.helm.values_files.push(file);

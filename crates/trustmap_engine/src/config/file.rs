@@ -50,6 +50,11 @@ pub struct ConfigFile {
     /// How suppressions are honoured.
     #[serde(default)]
     pub suppressions: Suppressions,
+    /// Directories (or `.rego` files) of custom Rego policies, as `--policy` (whose
+    /// directories are added to these). See docs/policies.md.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub policies: Vec<Spanned<String>>,
 }
 
 /// Rule selection. Selectors are rule ids (`AWS-S3-001`), rule names

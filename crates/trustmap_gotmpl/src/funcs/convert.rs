@@ -85,7 +85,9 @@ fn node_at(node: &Node, path: Option<&str>, depth: usize) -> Value {
         return Value::nil();
     }
     let v = match &node.kind {
-        NodeKind::Null | NodeKind::Unknown | NodeKind::Ref { .. } => Value::nil(),
+        NodeKind::Null | NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => {
+            Value::nil()
+        }
         NodeKind::Bool(b) => Value::bool(*b),
         NodeKind::Number(n) => Value::float(n.value),
         NodeKind::String(s) | NodeKind::Json { text: s, .. } => Value::str(s.as_str()),

@@ -5,7 +5,7 @@
 use trustmap_model::aws::lambda::TriggerKind;
 use trustmap_model::{Link, Model, Value};
 
-use super::{Builder, SourceText, Synthetic, name_or_address};
+use super::{Builder, Synthetic, name_or_address};
 use crate::graph::NodeId;
 use crate::joins::{JoinTarget, LAMBDA_EVENT_SOURCE};
 use crate::types::{Access, AccessLevel, Crown, Edge, NodeKind, Relation, Sensitivity};
@@ -95,49 +95,22 @@ pub(crate) fn nodes(b: &mut Builder, model: &Model) -> AwsNodes {
     let aws = &model.aws;
     let mut out = AwsNodes::default();
     for r in &aws.iam.roles {
-        let name = name_or_address(r.name.get(), &r.meta);
-        let id = b.object(
-            NodeKind::Identity,
-            &r.meta,
-            format!("IAM role {name}"),
-            None,
-        );
+        let (id, name) = named(b, NodeKind::Identity, &r.meta, r.name.get(), "IAM role");
         b.joins.register(JoinTarget::AwsRole, &name, id);
         b.joins.register(JoinTarget::AwsRole, &r.meta.address, id);
-        b.g.alias(id, &name);
         b.role_index.insert(id, out.roles.len());
         out.roles.push(id);
     }
     for u in &aws.iam.users {
-        let name = name_or_address(u.name.get(), &u.meta);
-        let id = b.object(
-            NodeKind::Identity,
-            &u.meta,
-            format!("IAM user {name}"),
-            None,
-        );
-        b.g.alias(id, &name);
+        let (id, _) = named(b, NodeKind::Identity, &u.meta, u.name.get(), "IAM user");
         out.users.push(id);
     }
     for f in &aws.lambda.functions {
-        let name = name_or_address(f.name.get(), &f.meta);
-        let id = b.object(
-            NodeKind::Workload,
-            &f.meta,
-            format!("function {name}"),
-            None,
-        );
-        b.g.alias(id, &name);
+        let (id, _) = named(b, NodeKind::Workload, &f.meta, f.name.get(), "function");
         out.functions.push(id);
     }
     for t in &aws.ecs.task_definitions {
-        let name = name_or_address(t.family.get(), &t.meta);
-        let id = b.object(
-            NodeKind::Workload,
-            &t.meta,
-            format!("ECS task {name}"),
-            None,
-        );
+        let (id, _) = named(b, NodeKind::Workload, &t.meta, t.family.get(), "ECS task");
         out.tasks.push(id);
     }
     let mut data = |b: &mut Builder,
@@ -285,11 +258,26 @@ pub(crate) fn nodes(b: &mut Builder, model: &Model) -> AwsNodes {
     out
 }
 
+/// A node labelled `{what} {name}` (the address when the name is unknown), findable by
+/// that name.
+fn named(
+    b: &mut Builder,
+    kind: NodeKind,
+    meta: &trustmap_model::ResourceMeta,
+    name: Option<&String>,
+    what: &str,
+) -> (NodeId, String) {
+    let name = name_or_address(name, meta);
+    let id = b.object(kind, meta, format!("{what} {name}"), None);
+    b.g.alias(id, &name);
+    (id, name)
+}
+
 fn target(nodes: &[NodeId], link: &Link) -> Option<NodeId> {
     link.target.and_then(|i| nodes.get(i).copied())
 }
 
-pub(crate) fn edges(b: &mut Builder, model: &Model, n: &AwsNodes, text: &SourceText<'_>) {
+pub(crate) fn edges(b: &mut Builder, model: &Model, n: &AwsNodes) {
     let aws = &model.aws;
     // Workloads run as roles.
     for (f, &fid) in aws.lambda.functions.iter().zip(&n.functions) {
@@ -314,7 +302,7 @@ pub(crate) fn edges(b: &mut Builder, model: &Model, n: &AwsNodes, text: &SourceT
         }
     }
     function_urls(b, model, n);
-    api_routes(b, model, n, text);
+    api_routes(b, model, n);
     lambda_permissions(b, model, n);
     triggers(b, model, n);
     public_data(b, model, n);
@@ -356,7 +344,7 @@ fn function_urls(b: &mut Builder, model: &Model, n: &AwsNodes) {
 }
 
 /// Routes whose authorization is `NONE` on a public API are open to the internet.
-fn api_routes(b: &mut Builder, model: &Model, n: &AwsNodes, text: &SourceText<'_>) {
+fn api_routes(b: &mut Builder, model: &Model, n: &AwsNodes) {
     let gw = &model.aws.apigw;
     for route in &gw.routes {
         if route.is_preflight() || !route.authorization.is(|a| a.eq_ignore_ascii_case("NONE")) {
@@ -373,7 +361,6 @@ fn api_routes(b: &mut Builder, model: &Model, n: &AwsNodes, text: &SourceText<'_
         let integration = route
             .integration
             .target
-            .or_else(|| integration_by_text(gw, route, text))
             .and_then(|i| gw.integrations.get(i));
         let Some(function) = integration
             .and_then(|i| i.function.as_ref())
@@ -435,22 +422,6 @@ fn api_routes(b: &mut Builder, model: &Model, n: &AwsNodes, text: &SourceText<'_
             );
         }
     }
-}
-
-/// A v2 route names its integration in a template (`"integrations/${aws_apigatewayv2_integration.x.id}"`)
-/// the evaluator leaves unknown: the integration of the same API whose address the text
-/// names (the join [`crate::joins::ROUTE_TARGET`]).
-fn integration_by_text(
-    gw: &trustmap_model::aws::apigw::ApiGateway,
-    route: &trustmap_model::aws::apigw::Route,
-    text: &SourceText<'_>,
-) -> Option<usize> {
-    let written = text(route.integration.span)?;
-    let address = (crate::joins::ROUTE_TARGET.extract)(&written)?;
-    gw.integrations.iter().position(|i| {
-        i.meta.address == address
-            && (route.api.target.is_none() || i.api.target == route.api.target)
-    })
 }
 
 /// `aws_lambda_permission` with principal `*` and no source condition: any AWS account

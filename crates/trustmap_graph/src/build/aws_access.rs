@@ -14,7 +14,7 @@ use trustmap_model::aws::iam::{Iam, IdentityKind};
 use trustmap_model::aws::policy::{Effect, PolicyDocument, Statement, iam_match};
 
 use super::aws::{AwsNodes, DataService};
-use super::{Builder, SourceText, Synthetic};
+use super::{Builder, Synthetic};
 use crate::graph::NodeId;
 use crate::joins::GHA_ROLE_TO_ASSUME;
 use crate::types::{Access, AccessLevel, Edge, NodeKind, Relation};
@@ -86,7 +86,7 @@ pub(crate) fn strongest(
         })
 }
 
-pub(crate) fn edges(b: &mut Builder, model: &Model, n: &AwsNodes, text: &SourceText<'_>) {
+pub(crate) fn edges(b: &mut Builder, model: &Model, n: &AwsNodes) {
     let iam = &model.aws.iam;
     let identities = (0..iam.roles.len())
         .map(|i| (IdentityKind::Role, i, n.roles[i]))
@@ -109,7 +109,7 @@ pub(crate) fn edges(b: &mut Builder, model: &Model, n: &AwsNodes, text: &SourceT
             .flat_map(|d| &d.statements)
             .any(|st| st.effect.get() == Some(&Effect::Deny));
         grants(b, n, node, &ev, has_deny);
-        referenced_grants(b, n, node, &docs, text);
+        referenced_grants(b, n, node, &docs);
     }
     trust(b, model, n);
 }
@@ -152,26 +152,18 @@ fn documents<'m>(
 }
 
 /// `Resource` elements the evaluator cannot know because they are computed references
-/// (`"${aws_s3_bucket.b.arn}/*"`, `!GetAtt Bucket.Arn`): the reference is read from the
-/// element's source text and joined to the data store it names
-/// ([`crate::joins::POLICY_RESOURCE_REFERENCE`]); the statement's actions, expanded with
-/// the catalogue, give the access level.
-fn referenced_grants(
-    b: &mut Builder,
-    n: &AwsNodes,
-    who: NodeId,
-    docs: &[&PolicyDocument],
-    text: &SourceText<'_>,
-) {
+/// (`"${aws_s3_bucket.b.arn}/*"`, `!GetAtt Bucket.Arn`): the references the model keeps
+/// on the unknown value (whole ARN segments only, see
+/// [`trustmap_model::Template::segment_references`]) are joined to the data stores they
+/// name ([`crate::joins::POLICY_RESOURCE_REFERENCE`]); the statement's actions, expanded
+/// with the catalogue, give the access level.
+fn referenced_grants(b: &mut Builder, n: &AwsNodes, who: NodeId, docs: &[&PolicyDocument]) {
     for st in docs.iter().flat_map(|d| &d.statements) {
         if !st.is_allow() || !st.not_resources.is_empty() {
             continue;
         }
         for r in st.resources.iter().filter(|r| r.is_unknown()) {
-            let Some(written) = text(r.span) else {
-                continue;
-            };
-            for data in crate::joins::references(&b.joins, &written) {
+            for data in crate::joins::references(&b.joins, r) {
                 let Some(d) = n.data_index.get(&data).map(|&i| &n.data[i]) else {
                     continue;
                 };
@@ -503,26 +495,7 @@ fn trust(b: &mut Builder, model: &Model, n: &AwsNodes) {
         let Some(doc) = role.trust.get() else {
             continue;
         };
-        let assumers = trustmap_iam::who_can_assume(doc);
-        // A federated principal written as a reference to the OIDC provider has no known
-        // id: ask the trust policy directly whether any repository's workflow gets in.
-        if !assumers.iter().any(|a| a.who == Who::AnyGithubRepository)
-            && let trustmap_iam::TrustDecision::Allowed(e) =
-                trustmap_iam::can_assume(doc, &trustmap_iam::Caller::any_github_repository())
-        {
-            let any = b.synthetic(Synthetic::AnyGithubRepo);
-            b.g.add_edge(
-                any,
-                node,
-                Edge::new(
-                    Relation::CanAssume,
-                    "The trust policy accepts GitHub's OIDC tokens without pinning the repository: a workflow in anyone's repository can assume the role.",
-                    Some(span_of(&e)),
-                )
-                .with_conditions(conditions_of(&e)),
-            );
-        }
-        for a in assumers {
+        for a in trustmap_iam::who_can_assume(doc) {
             let span = Some(span_of(&a.evidence));
             let conditions = conditions_of(&a.evidence);
             match &a.who {

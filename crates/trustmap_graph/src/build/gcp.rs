@@ -3,9 +3,8 @@
 //! project, storage roles on a bucket.
 
 use trustmap_iam::Access as IamAccess;
-use trustmap_model::Model;
 use trustmap_model::gcp::iam::{GrantTarget, is_basic_write_role};
-use trustmap_model::gcp::is_public_principal;
+use trustmap_model::{Model, Value};
 
 use super::{Builder, Synthetic};
 use crate::graph::NodeId;
@@ -15,6 +14,10 @@ use crate::types::{Access, AccessLevel, Crown, Edge, NodeKind, Relation, Sensiti
 #[derive(Default)]
 pub(crate) struct GcpNodes {
     pub(crate) buckets: Vec<NodeId>,
+    /// `Gcp::secrets` in order.
+    pub(crate) secrets: Vec<NodeId>,
+    /// `Gcp::run_services` in order.
+    pub(crate) run_services: Vec<NodeId>,
 }
 
 pub(crate) fn nodes(b: &mut Builder, model: &Model) -> GcpNodes {
@@ -45,6 +48,29 @@ pub(crate) fn nodes(b: &mut Builder, model: &Model) -> GcpNodes {
             }),
         );
     }
+    for secret in &model.gcp.secrets {
+        let name = secret
+            .secret_id
+            .get()
+            .cloned()
+            .unwrap_or_else(|| secret.meta.address.clone());
+        let id = b.object(
+            NodeKind::Secret,
+            &secret.meta,
+            format!("secret {name}"),
+            Some(Crown::Secret),
+        );
+        out.secrets.push(id);
+    }
+    for run in &model.gcp.run_services {
+        let id = b.object(
+            NodeKind::Workload,
+            &run.meta,
+            format!("Cloud Run service {}", run.meta.address),
+            None,
+        );
+        out.run_services.push(id);
+    }
     // Service accounts are known by the e-mails grants and VMs name.
     let emails = model
         .gcp
@@ -73,6 +99,32 @@ pub(crate) fn service_account(b: &mut Builder, email: &str) -> NodeId {
     );
     b.joins.register(JoinTarget::GcpServiceAccount, email, id);
     id
+}
+
+/// The node of the service account a value names: its e-mail when known, else the
+/// `google_service_account` it references (`serviceAccount:${google_service_account.x.email}`),
+/// keyed by that address.
+pub(crate) fn service_account_of<T>(
+    b: &mut Builder,
+    v: &Value<T>,
+    known: Option<&str>,
+) -> Option<NodeId> {
+    if let Some(s) = known {
+        return (GCP_MEMBER_SERVICE_ACCOUNT.extract)(s).map(|e| service_account(b, &e));
+    }
+    if v.get().is_some() {
+        return None;
+    }
+    let address = v
+        .segment_references()
+        .map(|(a, _)| a)
+        .find(|a| a.starts_with("google_service_account."))?;
+    Some(b.named(
+        NodeKind::Identity,
+        format!("gcp-service-account:{address}"),
+        format!("service account {address}"),
+        None,
+    ))
 }
 
 /// What a role gives on a bucket: from `trustmap_iam`'s classification when it knows the
@@ -118,10 +170,14 @@ pub(crate) fn edges(b: &mut Builder, model: &Model, n: &GcpNodes) {
             ),
         );
     }
+    super::gcp_run::edges(b, model, n);
     for grant in &model.gcp.iam_grants {
         let Some(role) = grant.role.get() else {
             continue;
         };
+        if super::gcp_run::special_grant(b, model, n, grant, role) {
+            continue;
+        }
         let conditions: Vec<String> = grant
             .condition
             .iter()
@@ -132,13 +188,10 @@ pub(crate) fn edges(b: &mut Builder, model: &Model, n: &GcpNodes) {
             })
             .collect();
         for member in &grant.members {
-            let Some(m) = member.get() else { continue };
-            let who = if is_public_principal(m) {
-                Some(b.synthetic(Synthetic::Internet))
-            } else {
-                (GCP_MEMBER_SERVICE_ACCOUNT.extract)(m).map(|e| service_account(b, &e))
+            let Some(who) = super::gcp_run::holder(b, member) else {
+                continue;
             };
-            let Some(who) = who else { continue };
+            let m = super::gcp_run::member_text(member);
             let class = trustmap_iam::gcp::classify(role);
             let all = class
                 .as_ref()
@@ -173,6 +226,9 @@ pub(crate) fn edges(b: &mut Builder, model: &Model, n: &GcpNodes) {
                     }),
                 );
                 continue;
+            }
+            if grant.on.is_hierarchy() {
+                super::gcp_run::hierarchy_secret_access(b, n, who, grant, role, member);
             }
             let Some(level) = storage_level(class.as_ref()) else {
                 continue;

@@ -2,12 +2,13 @@
 //! runs in them, and which roles their token can assume given each role's trust policy.
 //!
 //! The scanned workflow is taken to belong to the repository a trust policy names (the
-//! scan cannot know the repository's name), so the match is on the rest of the token's
-//! `sub`: `environment:NAME` for a job with an environment, `pull_request` for pull-request
-//! events, `ref:refs/heads/BRANCH` otherwise.
+//! scan cannot know the repository's name): each of the job's possible tokens is a
+//! [`Caller::this_repository`] with the job's ref, event and environment, judged by
+//! `trustmap_iam`'s trust evaluation.
 
+use trustmap_iam::{Caller, TrustDecision, can_assume};
 use trustmap_model::Model;
-use trustmap_model::aws::policy::{PolicyDocument, PrincipalKind, iam_match};
+use trustmap_model::aws::policy::PolicyDocument;
 use trustmap_model::gha::{CloudProvider, JobIdentity, Workflow};
 use trustmap_model::{State, Value};
 
@@ -15,9 +16,7 @@ use super::{Builder, Synthetic};
 use crate::joins::{GHA_GCP_SERVICE_ACCOUNT, GHA_ROLE_TO_ASSUME};
 use crate::types::{Edge, NodeKind, Relation};
 
-const GITHUB_OIDC: &str = "token.actions.githubusercontent.com";
-
-pub(crate) fn build(b: &mut Builder, model: &Model) {
+pub(crate) fn build(b: &mut Builder, model: &Model, azure: &super::azure::AzureNodes) {
     for w in &model.workflows {
         let fork = fork_code_runs(w);
         for ji in w.job_identities() {
@@ -40,7 +39,7 @@ pub(crate) fn build(b: &mut Builder, model: &Model) {
                     ),
                 );
             }
-            let subs = subjects(&ji);
+            let callers = callers(&ji);
             for role in ji.roles {
                 let value = &role.principal.value;
                 match role.provider {
@@ -51,7 +50,7 @@ pub(crate) fn build(b: &mut Builder, model: &Model) {
                                 .get(&target)
                                 .and_then(|&i| model.aws.iam.roles.get(i))
                                 .map(|r| &r.trust);
-                            let conditions = match trust.map(|t| trust_admits(t, &subs)) {
+                            let conditions = match trust.map(|t| trust_admits(t, &callers)) {
                                 Some(Admits::No) => continue,
                                 Some(Admits::Yes) | None => Vec::new(),
                                 Some(Admits::Unknown) => {
@@ -86,7 +85,9 @@ pub(crate) fn build(b: &mut Builder, model: &Model) {
                             );
                         }
                     }
-                    CloudProvider::Azure => {}
+                    CloudProvider::Azure => {
+                        super::azure::job_signs_in(b, model, azure, jid, role, &callers);
+                    }
                 }
             }
         }
@@ -116,36 +117,49 @@ fn fork_code_runs(w: &Workflow) -> Option<(String, trustmap_source::Span)> {
     checks_out.then(|| (trigger.event.clone(), trigger.span))
 }
 
-/// The `sub` claims (after `repo:OWNER/REPO:`) the job's token can carry.
-fn subjects(ji: &JobIdentity<'_>) -> Vec<String> {
+/// The callers the job's OIDC token can stand for: one per environment, pull-request
+/// event or ref filter of its triggers (`git_ref: None` is any ref the trigger allows). A
+/// `pull_request_target` token's `sub` is taken to be `pull_request`, as for
+/// `pull_request`.
+fn callers(ji: &JobIdentity<'_>) -> Vec<Caller> {
     if let Some(env) = ji.environment {
-        return vec![format!("environment:{}", env.value)];
+        return vec![Caller::this_repository(None, None, Some(env.value.clone()))];
     }
     let mut out = Vec::new();
     for t in &ji.triggers {
-        match t.event.as_str() {
-            "pull_request" | "pull_request_target" => out.push("pull_request".to_string()),
-            _ => {
-                let mut filtered = false;
-                for f in ji
-                    .ref_filters
-                    .iter()
-                    .filter(|f| t.filters.iter().any(|tf| std::ptr::eq(tf, **f)))
-                {
-                    filtered = true;
-                    let prefix = if f.key == "tags" {
-                        "refs/tags"
-                    } else {
-                        "refs/heads"
-                    };
-                    for v in &f.values {
-                        out.push(format!("ref:{prefix}/{}", v.value));
-                    }
-                }
-                if !filtered {
-                    out.push("ref:refs/heads/\u{1}any".to_string());
-                }
+        let event = match t.event.as_str() {
+            "pull_request" | "pull_request_target" => {
+                out.push(Caller::this_repository(
+                    None,
+                    Some("pull_request".to_string()),
+                    None,
+                ));
+                continue;
             }
+            other => other.to_string(),
+        };
+        let mut filtered = false;
+        for f in ji
+            .ref_filters
+            .iter()
+            .filter(|f| t.filters.iter().any(|tf| std::ptr::eq(tf, **f)))
+        {
+            filtered = true;
+            let prefix = if f.key == "tags" {
+                "refs/tags"
+            } else {
+                "refs/heads"
+            };
+            for v in &f.values {
+                out.push(Caller::this_repository(
+                    Some(format!("{prefix}/{}", v.value)),
+                    Some(event.clone()),
+                    None,
+                ));
+            }
+        }
+        if !filtered {
+            out.push(Caller::this_repository(None, Some(event), None));
         }
     }
     out
@@ -157,44 +171,20 @@ enum Admits {
     Unknown,
 }
 
-/// Whether a trust policy lets a GitHub OIDC token with one of `subs` assume the role.
-fn trust_admits(trust: &Value<PolicyDocument>, subs: &[String]) -> Admits {
+/// Whether a trust policy lets one of the job's tokens assume the role
+/// ([`trustmap_iam::can_assume`]). The scanned repository is taken to be the one the policy
+/// names (the scan cannot know its name), so an answer that rests only on that is a yes.
+fn trust_admits(trust: &Value<PolicyDocument>, callers: &[Caller]) -> Admits {
     let doc = match &trust.state {
         State::Explicit(d) | State::Default(d) => d,
         State::Unknown => return Admits::Unknown,
     };
-    let sub_key = format!("{GITHUB_OIDC}:sub");
     let mut unknown = false;
-    for st in doc.allows() {
-        let github = st.principals.iter().any(|p| {
-            p.kind == PrincipalKind::Federated
-                && p.oidc_host().is_some_and(|h| h.is(|h| h == GITHUB_OIDC))
-        });
-        if !github {
-            continue;
-        }
-        let conds: Vec<_> = st
-            .conditions
-            .iter()
-            .filter(|c| c.key_is(&sub_key) == Some(true))
-            .collect();
-        if conds.is_empty() {
-            return Admits::Yes;
-        }
-        for c in conds {
-            for v in &c.values {
-                let Some(v) = v.get() else {
-                    unknown = true;
-                    continue;
-                };
-                let rest = v
-                    .strip_prefix("repo:")
-                    .and_then(|r| r.split_once(':'))
-                    .map_or(v.as_str(), |(_, rest)| rest);
-                if subs.iter().any(|s| iam_match(rest, s)) {
-                    return Admits::Yes;
-                }
-            }
+    for caller in callers {
+        match can_assume(doc, caller) {
+            TrustDecision::Allowed(_) => return Admits::Yes,
+            TrustDecision::Unknown { .. } => unknown = true,
+            TrustDecision::Denied => {}
         }
     }
     if unknown { Admits::Unknown } else { Admits::No }

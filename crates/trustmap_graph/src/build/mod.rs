@@ -3,7 +3,10 @@
 
 mod aws;
 mod aws_access;
+mod aws_ec2;
+mod azure;
 mod gcp;
+mod gcp_run;
 mod gha;
 mod k8s;
 mod k8s_access;
@@ -15,29 +18,22 @@ use crate::graph::{Graph, NodeId};
 use crate::joins::JoinIndex;
 use crate::types::{Crown, Node, NodeKind};
 
-/// The source text at a span, when the caller has the files (the engine does): used to
-/// read references the model keeps as unknown values.
-pub type SourceText<'a> = dyn Fn(Span) -> Option<String> + 'a;
-
 /// Builds the graph of everything the scan defines.
 pub fn build(model: &Model) -> Graph {
-    build_with_sources(model, &|_| None)
-}
-
-/// [`build`], reading computed references in policies from the source text (see
-/// [`crate::joins::POLICY_RESOURCE_REFERENCE`]).
-pub fn build_with_sources(model: &Model, text: &SourceText<'_>) -> Graph {
     let mut b = Builder::default();
     // Nodes that others join to come first: identities and data, then what uses them.
     let aws = aws::nodes(&mut b, model);
     let gcp = gcp::nodes(&mut b, model);
+    let mut azure = azure::nodes(&mut b, model);
     let mut k8s = k8s::nodes(&mut b, model);
-    aws::edges(&mut b, model, &aws, text);
-    aws_access::edges(&mut b, model, &aws, text);
+    aws::edges(&mut b, model, &aws);
+    aws_access::edges(&mut b, model, &aws);
+    aws_ec2::build(&mut b, model, &aws);
     gcp::edges(&mut b, model, &gcp);
+    azure::edges(&mut b, model, &mut azure);
     k8s::edges(&mut b, model, &mut k8s);
     k8s_access::edges(&mut b, model, &k8s);
-    gha::build(&mut b, model);
+    gha::build(&mut b, model, &azure);
     b.g
 }
 
@@ -59,6 +55,7 @@ pub(crate) enum Synthetic {
     AnyAwsAccount,
     AwsAdmin,
     GcpAdmin,
+    AzureAdmin,
     ClusterAdmin,
     NodeRoot,
 }
@@ -161,6 +158,12 @@ impl Builder {
                 NodeKind::Admin,
                 "gcp:project-admin",
                 "Google Cloud project owner",
+                Some(Crown::Admin),
+            ),
+            Synthetic::AzureAdmin => (
+                NodeKind::Admin,
+                "azure:admin",
+                "Azure subscription owner",
                 Some(Crown::Admin),
             ),
             Synthetic::ClusterAdmin => (

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use trustmap_source::SourceMap;
 
@@ -12,7 +13,7 @@ use crate::inventory::{Accessor, BlastRadius, DataAccess};
 use crate::paths::Step;
 
 /// A node in these outputs.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct NodeRef {
     /// The node id (as in `trustmap graph --format json`).
     pub id: String,
@@ -25,7 +26,7 @@ pub struct NodeRef {
 }
 
 /// One hop: the node reached and the evidence of the edge into it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct Hop {
     pub node: String,
     /// Absent for the first node.
@@ -41,14 +42,14 @@ pub struct Hop {
 }
 
 /// `trustmap blast-radius --format json`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct BlastDoc {
     pub identity: NodeRef,
     /// Most access first.
     pub reached: Vec<BlastEntry>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct BlastEntry {
     pub target: NodeRef,
     /// `read`, `write` or `admin`.
@@ -58,7 +59,7 @@ pub struct BlastEntry {
 }
 
 /// `trustmap access --format json`: one entry per data store and secret.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct AccessEntry {
     pub data: NodeRef,
     pub readers: Vec<AccessorEntry>,
@@ -66,7 +67,7 @@ pub struct AccessEntry {
     pub admins: Vec<AccessorEntry>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, JsonSchema)]
 pub struct AccessorEntry {
     pub who: NodeRef,
     /// The grant: relation, actions and where it is written.
@@ -195,6 +196,17 @@ pub fn blast_json(doc: &BlastDoc) -> String {
 /// The access inventory as pretty-printed JSON, ending in a newline.
 pub fn access_json(entries: &[AccessEntry]) -> String {
     super::json::to_pretty(&entries)
+}
+
+/// The JSON schema of [`BlastDoc`], as committed in `schemas/blast-radius.schema.json`.
+pub fn blast_schema() -> String {
+    super::json::to_pretty(&schemars::schema_for!(BlastDoc))
+}
+
+/// The JSON schema of the access inventory (an array of [`AccessEntry`]), as committed in
+/// `schemas/access.schema.json`.
+pub fn access_schema() -> String {
+    super::json::to_pretty(&schemars::schema_for!(Vec<AccessEntry>))
 }
 
 /// The blast radius for people.

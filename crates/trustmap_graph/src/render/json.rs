@@ -73,8 +73,8 @@ pub struct GraphEdge {
     pub from: String,
     /// The id of the node it enters.
     pub to: String,
-    /// `exposes`, `reaches`, `triggers`, `runs-as`, `can-assume`, `is-granted`, `reads`,
-    /// `writes`, `administers` or `escalates`.
+    /// `exposes`, `reaches`, `triggers`, `runs-as`, `can-assume`, `reads`, `writes`,
+    /// `administers` or `escalates`.
     pub relation: String,
     /// What an attacker gains by this hop, in one sentence.
     pub why: String,

@@ -6,8 +6,8 @@
 //! read actions one by one, the table uses the service's `Get*`/`List*`/`Describe*`
 //! patterns. A policy not in the table is an [`super::UnknownPolicy`].
 
+use trustmap_model::Value;
 use trustmap_model::aws::policy::{Effect, PolicyDocument, Statement};
-use trustmap_model::{State, Value};
 use trustmap_source::Span;
 
 /// `(effect, NotAction?, action patterns, resource patterns)`.
@@ -385,11 +385,7 @@ pub fn managed_policy(arn_or_name: &str, span: Span) -> Option<PolicyDocument> {
     let name =
         trustmap_model::aws::iam::aws_managed_policy_name(arn_or_name).unwrap_or(arn_or_name);
     let (_, stmts) = POLICIES.iter().find(|(n, _)| *n == name)?;
-    let v = |s: &str| Value {
-        state: State::Explicit(s.to_string()),
-        span,
-        via: Vec::new(),
-    };
+    let v = |s: &str| Value::explicit(s.to_string(), span);
     let statements = stmts
         .iter()
         .map(|(effect, not_action, actions, resources)| {

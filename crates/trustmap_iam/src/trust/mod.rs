@@ -207,7 +207,7 @@ impl TrustDecision {
 pub(super) struct Verdict {
     pub(super) matched: Match,
     /// Some condition was assumed.
-    assumed: bool,
+    pub(super) assumed: bool,
     evidence: Evidence,
 }
 

@@ -100,6 +100,16 @@ pub fn who_can_assume(trust: &PolicyDocument) -> Vec<Assumer> {
             let mut evidence = Evidence::of_statement(st.span, compiled.sid.clone(), &conditions);
             evidence.principal = Some(p.id.span);
             let who = classify(st, p, federated);
+            // For the broadest callers, the conditions are judged as for that caller: one it
+            // satisfies by choice (a workflow picks its audience) is not an assumption.
+            let broadest = match who {
+                Who::Anyone => Some(Caller::AnyAwsAccount),
+                Who::AnyGithubRepository => Some(Caller::any_github_repository()),
+                _ => None,
+            };
+            if let Some(caller) = broadest {
+                evidence.conditional = judge(st, &caller).assumed;
+            }
             out.push(Assumer {
                 who,
                 action,
@@ -122,6 +132,36 @@ fn classify(st: &Statement, p: &Principal, federated: bool) -> Who {
             Who::Unknown("any principal that satisfies the statement's conditions".into())
         };
     }
+    if federated {
+        if let Some(id) = p.id.get().filter(|id| id.contains(":saml-provider/")) {
+            return Who::Saml(id.clone());
+        }
+        // The issuer comes from the ARN, or, for a reference to an OIDC provider resource
+        // (`aws_iam_openid_connect_provider.github.arn`, `!Ref GithubOidc`) whose ARN is
+        // unknown, from the provider's URL in the scan (`Principal::provider_url`).
+        let Some(host) = p.oidc_host().and_then(|h| h.get().cloned()) else {
+            let id = p.id.get().map_or("unknown", String::as_str);
+            return Who::Unknown(format!("tokens of OIDC provider `{id}`"));
+        };
+        let subjects = claim_patterns(st, &host);
+        return if host.starts_with(GITHUB_ISSUER) {
+            if admitted(&Caller::any_github_repository()) {
+                Who::AnyGithubRepository
+            } else {
+                Who::Github(subjects)
+            }
+        } else if host.starts_with("oidc.eks.") {
+            Who::KubernetesServiceAccounts {
+                issuer: host,
+                subjects,
+            }
+        } else {
+            Who::Oidc {
+                issuer: host,
+                subjects,
+            }
+        };
+    }
     let Some(id) = p.id.get() else {
         return Who::Unknown("a principal that cannot be known statically".into());
     };
@@ -131,31 +171,6 @@ fn classify(st: &Statement, p: &Principal, federated: bool) -> Who {
             Some(a) => Who::Account(a.to_string()),
             None => Who::Principal(id.clone()),
         },
-        _ if federated && id.contains(":saml-provider/") => Who::Saml(id.clone()),
-        _ if federated => {
-            let host = p.oidc_host().and_then(|h| h.get().cloned());
-            let Some(host) = host else {
-                return Who::Unknown(format!("tokens of OIDC provider `{id}`"));
-            };
-            let subjects = claim_patterns(st, &host);
-            if host.starts_with(GITHUB_ISSUER) {
-                if admitted(&Caller::any_github_repository()) {
-                    Who::AnyGithubRepository
-                } else {
-                    Who::Github(subjects)
-                }
-            } else if host.starts_with("oidc.eks.") {
-                Who::KubernetesServiceAccounts {
-                    issuer: host,
-                    subjects,
-                }
-            } else {
-                Who::Oidc {
-                    issuer: host,
-                    subjects,
-                }
-            }
-        }
         _ => Who::Unknown(format!("principal `{id}`")),
     }
 }

@@ -10,7 +10,7 @@ use trustmap_source::Span;
 use super::Link;
 use crate::{ResourceMeta, Value};
 
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct ApiGateway {
     pub apis: Vec<Api>,
     pub routes: Vec<Route>,
@@ -21,7 +21,7 @@ pub struct ApiGateway {
     pub method_settings: Vec<MethodSettings>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum ApiKind {
     /// API Gateway v1.
     Rest,
@@ -41,7 +41,7 @@ impl ApiKind {
     }
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Api {
     pub meta: ResourceMeta,
     /// Unknown when the v2 `protocol_type` cannot be evaluated.
@@ -53,7 +53,7 @@ pub struct Api {
 }
 
 /// One entry point: a REST method on a resource path, or a v2 route key.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Route {
     pub meta: ResourceMeta,
     pub api: Link,
@@ -99,7 +99,7 @@ impl Route {
 }
 
 /// What a route calls.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Integration {
     pub meta: ResourceMeta,
     pub api: Link,
@@ -113,7 +113,7 @@ pub struct Integration {
 }
 
 /// A deployed stage.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Stage {
     pub meta: ResourceMeta,
     pub api: Link,
@@ -123,14 +123,14 @@ pub struct Stage {
     pub access_log: Value<Option<AccessLog>>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct AccessLog {
     pub span: Span,
     pub destination: Value<String>,
 }
 
 /// Logging and tracing settings for one method path of a stage (`*/*` for all).
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct MethodSettings {
     /// The resource that declares them (the stage itself for v2 route settings).
     pub meta: ResourceMeta,

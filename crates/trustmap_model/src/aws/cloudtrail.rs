@@ -2,12 +2,12 @@
 
 use crate::{ResourceMeta, Value};
 
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct CloudTrail {
     pub trails: Vec<Trail>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Trail {
     pub meta: ResourceMeta,
     /// `is_multi_region_trail`, default `false`.

@@ -6,7 +6,7 @@ use trustmap_source::Span;
 use super::Link;
 use crate::{ResourceMeta, Value};
 
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct Ec2 {
     pub instances: Vec<Instance>,
     /// Launch templates and launch configurations.
@@ -19,7 +19,7 @@ pub struct Ec2 {
     pub flow_logs: Vec<FlowLog>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Vpc {
     pub meta: ResourceMeta,
     /// The region's default VPC adopted into the configuration (`aws_default_vpc`).
@@ -28,14 +28,14 @@ pub struct Vpc {
 
 /// A flow log. Only flow logs attached to a whole VPC carry a `vpc` link; those on a subnet,
 /// network interface or transit gateway have `None`.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct FlowLog {
     pub meta: ResourceMeta,
     pub vpc: Option<Link>,
 }
 
 /// Instance metadata service settings, with the provider's defaults filled in.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct MetadataOptions {
     /// The `metadata_options` block, or the resource that omitted it.
     pub span: Span,
@@ -57,42 +57,52 @@ impl MetadataOptions {
     }
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Instance {
     pub meta: ResourceMeta,
     /// `None` when the instance leaves metadata options to its launch template.
     pub metadata: Option<MetadataOptions>,
     pub launch_template: Option<Link>,
+    /// The instance profile whose role the instance's code runs as (`iam_instance_profile`);
+    /// `None` when the instance names none (it may take its launch template's).
+    pub instance_profile: Option<Link>,
+    /// Security groups attached (`vpc_security_group_ids`, `security_groups`); empty means the
+    /// VPC's default group.
+    pub security_groups: Vec<Link>,
+    /// `associate_public_ip_address`; `None` when omitted (the subnet decides).
+    pub public_ip: Value<Option<bool>>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum TemplateKind {
     LaunchTemplate,
     LaunchConfiguration,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct LaunchTemplate {
     pub meta: ResourceMeta,
     pub kind: TemplateKind,
     pub name: Value<Option<String>>,
     pub metadata: MetadataOptions,
+    /// The instance profile of the instances launched from it.
+    pub instance_profile: Option<Link>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct SecurityGroup {
     pub meta: ResourceMeta,
     pub name: Value<Option<String>>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum Direction {
     Ingress,
     Egress,
 }
 
 /// IP protocol of a rule, normalised from names and numbers (`-1`/`all`, `tcp`/`6`, ...).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum Protocol {
     All,
     Tcp,
@@ -102,7 +112,7 @@ pub enum Protocol {
 }
 
 /// One security group rule.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct SgRule {
     /// The resource that declares it (the group itself for an inline block).
     pub meta: ResourceMeta,
@@ -117,6 +127,18 @@ pub struct SgRule {
     /// CIDR sources (ingress) or destinations (egress), IPv4 and IPv6; other groups and
     /// prefix lists are not listed.
     pub cidrs: Vec<Value<String>>,
+}
+
+impl Ec2 {
+    /// The ingress rules of a group (by its index in [`Ec2::security_groups`]) that admit a
+    /// world CIDR on some TCP port, with the first such CIDR.
+    pub fn world_ingress(&self, group: usize) -> impl Iterator<Item = (&SgRule, &Value<String>)> {
+        self.sg_rules
+            .iter()
+            .filter(move |r| r.direction == Direction::Ingress && r.group.target == Some(group))
+            .filter(|r| matches!(r.protocol.get(), Some(Protocol::All | Protocol::Tcp) | None))
+            .filter_map(|r| r.world_cidrs().next().map(|c| (r, c)))
+    }
 }
 
 /// Highest TCP/UDP port.

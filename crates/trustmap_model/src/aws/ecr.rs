@@ -5,7 +5,7 @@ use trustmap_source::Span;
 use super::policy::{ResourcePolicy, iam_match};
 use crate::{ResourceMeta, Value};
 
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct Ecr {
     pub repositories: Vec<Repository>,
     /// `aws_ecr_repository_policy` resources.
@@ -15,7 +15,7 @@ pub struct Ecr {
     pub registry_scanning: Vec<RegistryScanning>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Repository {
     pub meta: ResourceMeta,
     pub name: Value<String>,
@@ -34,7 +34,7 @@ impl Repository {
     }
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct RegistryScanning {
     pub meta: ResourceMeta,
     /// `BASIC` or `ENHANCED`.
@@ -43,7 +43,7 @@ pub struct RegistryScanning {
 }
 
 /// One registry scanning rule: how often repositories matching its filters are scanned.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct ScanRule {
     pub span: Span,
     /// `SCAN_ON_PUSH`, `CONTINUOUS_SCAN` or `MANUAL`.

@@ -6,12 +6,12 @@ use super::Link;
 use super::lambda::EnvVar;
 use crate::{ResourceMeta, Value};
 
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct Ecs {
     pub task_definitions: Vec<TaskDefinition>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct TaskDefinition {
     pub meta: ResourceMeta,
     pub family: Value<String>,
@@ -50,7 +50,7 @@ impl TaskDefinition {
 }
 
 /// One container definition.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Container {
     /// The container's JSON object.
     pub span: Span,

@@ -5,12 +5,12 @@ use trustmap_source::Span;
 
 use crate::{ResourceMeta, Value};
 
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct Eks {
     pub clusters: Vec<EksCluster>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct EksCluster {
     pub meta: ResourceMeta,
     pub name: Value<String>,
@@ -30,7 +30,7 @@ pub struct EksCluster {
 }
 
 /// One `encryption_config`: which Kubernetes resources are encrypted with which key.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct EksEncryption {
     pub span: Span,
     /// `secrets` is the only value EKS accepts today.

@@ -5,7 +5,7 @@ use super::Link;
 use super::policy::PolicyDocument;
 use crate::{ResourceMeta, Value};
 
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct Iam {
     pub roles: Vec<Role>,
     pub users: Vec<User>,
@@ -19,6 +19,8 @@ pub struct Iam {
     pub oidc_providers: Vec<OidcProvider>,
     /// Users' group memberships, one per (user, group): a user holds its groups' policies.
     pub memberships: Vec<Membership>,
+    /// Instance profiles: the role an EC2 instance's code runs as.
+    pub instance_profiles: Vec<InstanceProfile>,
 }
 
 impl Iam {
@@ -33,7 +35,7 @@ impl Iam {
     }
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Role {
     pub meta: ResourceMeta,
     pub name: Value<String>,
@@ -41,19 +43,19 @@ pub struct Role {
     pub trust: Value<PolicyDocument>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct User {
     pub meta: ResourceMeta,
     pub name: Value<String>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Group {
     pub meta: ResourceMeta,
     pub name: Value<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 pub enum IdentityKind {
     Role,
     User,
@@ -71,13 +73,13 @@ impl IdentityKind {
 }
 
 /// A link to a role, user or group.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct IdentityLink {
     pub kind: IdentityKind,
     pub link: Link,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum PolicyKind {
     /// A customer-managed policy (`aws_iam_policy`): attached through [`Attachment`]s.
     Managed,
@@ -86,7 +88,7 @@ pub enum PolicyKind {
 }
 
 /// An identity-based policy.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Policy {
     /// The resource that declares the document (the role itself for an `inline_policy` block).
     pub meta: ResourceMeta,
@@ -98,7 +100,7 @@ pub struct Policy {
 
 /// A managed policy attached to an identity (`aws_iam_role_policy_attachment`,
 /// `aws_iam_policy_attachment`, `managed_policy_arns`, ...).
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Attachment {
     /// The resource that declares the attachment.
     pub meta: ResourceMeta,
@@ -135,9 +137,20 @@ pub fn aws_managed_policy_name(arn: &str) -> Option<&str> {
     rest.strip_prefix("policy/")?.rsplit('/').next()
 }
 
+/// An instance profile (`aws_iam_instance_profile`, `AWS::IAM::InstanceProfile`): the
+/// container through which an EC2 instance gets a role's credentials from its metadata
+/// service.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct InstanceProfile {
+    pub meta: ResourceMeta,
+    pub name: Value<Option<String>>,
+    /// The role it holds (a profile holds at most one).
+    pub role: Option<Link>,
+}
+
 /// A user's membership of a group (`aws_iam_user_group_membership`,
 /// `aws_iam_group_membership`).
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Membership {
     pub meta: ResourceMeta,
     pub user: Link,
@@ -145,7 +158,7 @@ pub struct Membership {
 }
 
 /// A long-lived access key (`aws_iam_access_key`).
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct AccessKey {
     pub meta: ResourceMeta,
     pub user: Link,
@@ -154,7 +167,7 @@ pub struct AccessKey {
 }
 
 /// An IAM OIDC identity provider (`aws_iam_openid_connect_provider`, or the data source).
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct OidcProvider {
     pub meta: ResourceMeta,
     pub url: Value<String>,

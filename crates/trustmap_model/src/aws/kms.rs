@@ -3,7 +3,7 @@
 use super::policy::ResourcePolicy;
 use crate::{ResourceMeta, Value};
 
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct Kms {
     pub keys: Vec<Key>,
     /// Inline `policy` arguments and `aws_kms_key_policy` resources. A key without one gets
@@ -11,7 +11,7 @@ pub struct Kms {
     pub policies: Vec<ResourcePolicy>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Key {
     pub meta: ResourceMeta,
     /// `SYMMETRIC_DEFAULT` (default), `RSA_2048`, `ECC_NIST_P256`, `HMAC_256`, ...

@@ -6,7 +6,7 @@ use trustmap_source::Span;
 use super::Link;
 use crate::{ResourceMeta, Value};
 
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct Lambda {
     pub functions: Vec<Function>,
     pub urls: Vec<FunctionUrl>,
@@ -17,7 +17,7 @@ pub struct Lambda {
     pub layer_permissions: Vec<LayerPermission>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Function {
     pub meta: ResourceMeta,
     pub name: Value<String>,
@@ -40,7 +40,7 @@ pub struct Function {
 }
 
 /// One event source that invokes a function.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Trigger {
     /// The event's name (the key under SAM `Events`).
     pub name: String,
@@ -59,7 +59,7 @@ pub struct Trigger {
 }
 
 /// The kinds of event sources.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum TriggerKind {
     /// API Gateway REST API (SAM `Api`).
     Api,
@@ -122,7 +122,7 @@ pub const MAX_TIMEOUT: i64 = 900;
 
 /// `aws_lambda_function_event_invoke_config`: retries and destinations of asynchronous
 /// invocations of one function.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct EventInvokeConfig {
     pub meta: ResourceMeta,
     pub function: Link,
@@ -131,7 +131,7 @@ pub struct EventInvokeConfig {
 }
 
 /// `aws_lambda_layer_version_permission`: who may use a layer version.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct LayerPermission {
     pub meta: ResourceMeta,
     /// The layer (`layer_name`: a name, an ARN or a reference to `aws_lambda_layer_version`).
@@ -143,7 +143,7 @@ pub struct LayerPermission {
 }
 
 /// One environment variable.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct EnvVar {
     pub name: String,
     pub name_span: Span,
@@ -151,7 +151,7 @@ pub struct EnvVar {
 }
 
 /// `aws_lambda_function_url`.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct FunctionUrl {
     pub meta: ResourceMeta,
     pub function: Link,
@@ -160,7 +160,7 @@ pub struct FunctionUrl {
 }
 
 /// `aws_lambda_permission`: a resource-based policy statement on a function.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Permission {
     pub meta: ResourceMeta,
     pub function: Link,

@@ -22,7 +22,7 @@ pub mod sns;
 pub mod sqs;
 
 /// Everything AWS in one scan.
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct Aws {
     pub s3: s3::S3,
     pub iam: iam::Iam,

@@ -15,7 +15,7 @@ use super::Link;
 use crate::{ResourceMeta, Value};
 
 /// A parsed policy document.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct PolicyDocument {
     pub span: Span,
     pub statements: Vec<Statement>,
@@ -50,7 +50,7 @@ impl PolicyDocument {
 }
 
 /// One statement that lets anyone in, and the principal that says so.
-#[derive(Clone, Copy, Debug, serde::Serialize)]
+#[derive(Clone, Copy, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct PublicGrant<'a> {
     pub statement: &'a Statement,
     /// The `*` principal (or the first `NotPrincipal` entry): where the finding points.
@@ -78,7 +78,7 @@ impl PublicGrant<'_> {
 }
 
 /// What [`PolicyDocument::public_grants`] found.
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct PublicGrants<'a> {
     pub grants: Vec<PublicGrant<'a>>,
     /// Some statement names anyone but its conditions cannot be decided.
@@ -89,7 +89,7 @@ pub struct PublicGrants<'a> {
 /// secret or ECR repository. Written inline (`aws_sqs_queue.policy`, `aws_kms_key.policy`)
 /// or as a separate resource (`aws_sqs_queue_policy`, `aws_kms_key_policy`, ...); both forms
 /// land in the service's `policies` list.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct ResourcePolicy {
     /// The resource that declares the document (the governed resource itself when inline).
     pub meta: ResourceMeta,
@@ -98,7 +98,7 @@ pub struct ResourcePolicy {
     pub document: Value<PolicyDocument>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum Effect {
     Allow,
     Deny,
@@ -106,7 +106,7 @@ pub enum Effect {
 
 /// One statement. Lists hold one [`Value`] per element; a list that cannot be known at all is
 /// a single unknown element, so "no known element matches" never reads as "nothing matches".
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Statement {
     pub span: Span,
     pub sid: Option<Value<String>>,
@@ -181,7 +181,7 @@ impl Statement {
 }
 
 /// The principal types of a policy's `Principal` element.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum PrincipalKind {
     /// The bare `"Principal": "*"`.
     Everyone,
@@ -195,7 +195,7 @@ pub enum PrincipalKind {
 }
 
 /// One principal identifier with its type.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Principal {
     pub kind: PrincipalKind,
     pub id: Value<String>,
@@ -223,11 +223,8 @@ impl Principal {
             return None;
         }
         if let Some(id) = self.id.get() {
-            return oidc_host_of(id).map(|h| Value {
-                state: crate::State::Explicit(h),
-                span: self.id.span,
-                via: self.id.via.clone(),
-            });
+            return oidc_host_of(id)
+                .map(|h| Value::explicit(h, self.id.span).with_via(self.id.via.clone()));
         }
         if let Some(url) = &self.provider_url {
             return Some(url.clone().map(|u| host_of_url(&u)));
@@ -266,7 +263,7 @@ pub fn host_of_url(url: &str) -> String {
 }
 
 /// One `operator: { key: values }` test of a `Condition` block.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Condition {
     pub span: Span,
     /// `StringEquals`, `ForAnyValue:StringLike`, `ArnLike`, ...

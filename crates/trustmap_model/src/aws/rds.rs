@@ -8,7 +8,7 @@
 use super::Link;
 use crate::{ResourceMeta, Value};
 
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct Rds {
     /// Standalone instances and Aurora cluster members.
     pub instances: Vec<DbInstance>,
@@ -17,7 +17,7 @@ pub struct Rds {
 
 /// A database instance (`aws_db_instance`, `aws_rds_cluster_instance`,
 /// `AWS::RDS::DBInstance`).
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct DbInstance {
     pub meta: ResourceMeta,
     /// `mysql`, `postgres`, `aurora-postgresql`, ...; unknown for a member whose engine is
@@ -52,7 +52,7 @@ impl DbInstance {
 }
 
 /// An Aurora or Multi-AZ DB cluster (`aws_rds_cluster`, `AWS::RDS::DBCluster`).
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct DbCluster {
     pub meta: ResourceMeta,
     pub engine: Value<String>,

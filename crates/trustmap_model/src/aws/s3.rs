@@ -11,7 +11,7 @@ use super::Link;
 use super::policy::PolicyDocument;
 use crate::{ResourceMeta, Value};
 
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct S3 {
     /// Buckets; call [`S3::index_parts`] after filling the part lists.
     pub buckets: Vec<Bucket>,
@@ -123,7 +123,7 @@ impl S3 {
 }
 
 /// The kinds of bucket parts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum PartKind {
     Acl,
     Policy,
@@ -132,7 +132,7 @@ pub enum PartKind {
     Logging,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Bucket {
     pub meta: ResourceMeta,
     /// The `bucket` name; unknown when generated (`bucket_prefix`, omitted) or computed.
@@ -142,7 +142,7 @@ pub struct Bucket {
 }
 
 /// Positions, in the [`S3`] lists, of one bucket's parts.
-#[derive(Clone, Debug, Default, serde::Serialize)]
+#[derive(Clone, Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct BucketParts {
     pub acls: Vec<usize>,
     pub policies: Vec<usize>,
@@ -153,7 +153,7 @@ pub struct BucketParts {
 }
 
 /// An ACL: a canned ACL and/or explicit grants.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct BucketAcl {
     /// The resource that declares it (the bucket itself for an inline or default ACL).
     pub meta: ResourceMeta,
@@ -164,7 +164,7 @@ pub struct BucketAcl {
 }
 
 /// One grant of an access control policy.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct AclGrant {
     /// The grant block.
     pub span: Span,
@@ -177,7 +177,7 @@ pub struct AclGrant {
 }
 
 /// The predefined groups that make an ACL public.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum PublicGroup {
     /// Anyone on the internet, unauthenticated.
     AllUsers,
@@ -218,7 +218,7 @@ pub fn canned_acl_audience(acl: &str) -> Option<PublicGroup> {
 }
 
 /// A bucket policy, inline or `aws_s3_bucket_policy`.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct BucketPolicy {
     pub meta: ResourceMeta,
     pub bucket: Link,
@@ -226,7 +226,7 @@ pub struct BucketPolicy {
 }
 
 /// The four S3 Block Public Access settings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum BlockFlag {
     BlockPublicAcls,
     BlockPublicPolicy,
@@ -255,7 +255,7 @@ impl BlockFlag {
 
 /// A public access block, for one bucket or (when `bucket` is `None`) the whole account.
 /// Every flag defaults to `false` when omitted.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct PublicAccessBlock {
     pub meta: ResourceMeta,
     pub bucket: Option<Link>,
@@ -281,7 +281,7 @@ impl PublicAccessBlock {
 }
 
 /// A default-encryption configuration, inline or separate.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct BucketEncryption {
     pub meta: ResourceMeta,
     pub bucket: Link,
@@ -290,7 +290,7 @@ pub struct BucketEncryption {
     pub rules: Vec<EncryptionRule>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct EncryptionRule {
     pub span: Span,
     /// `AES256`, `aws:kms` or `aws:kms:dsse`.
@@ -299,7 +299,7 @@ pub struct EncryptionRule {
 }
 
 /// Server access logging of one bucket into a target bucket.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct BucketLogging {
     pub meta: ResourceMeta,
     pub bucket: Link,

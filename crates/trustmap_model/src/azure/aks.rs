@@ -3,7 +3,7 @@
 use crate::{ResourceMeta, Value};
 
 /// An `azurerm_kubernetes_cluster`.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct AksCluster {
     pub meta: ResourceMeta,
     /// `role_based_access_control_enabled` (3.0+; `role_based_access_control.enabled` in
@@ -17,4 +17,6 @@ pub struct AksCluster {
     /// `api_server_access_profile.authorized_ip_ranges` (4.0+) or
     /// `api_server_authorized_ip_ranges` (up to 3.x); `None` when neither is set.
     pub authorized_ip_ranges: Option<Vec<Value<String>>>,
+    /// `identity`: the control plane's managed identity; `None` when absent.
+    pub identity: Option<crate::azure::identity::ManagedIdentity>,
 }

@@ -5,7 +5,9 @@
 use crate::{ResourceMeta, Value};
 
 /// How far up the management hierarchy a scope is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema,
+)]
 pub enum ScopeLevel {
     Resource,
     ResourceGroup,
@@ -65,7 +67,7 @@ impl ScopeLevel {
 }
 
 /// An `azurerm_role_assignment`.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct RoleAssignment {
     pub meta: ResourceMeta,
     /// The level of `scope`; a reference to `data.azurerm_subscription`'s `id` is a
@@ -78,6 +80,8 @@ pub struct RoleAssignment {
     pub role: Value<String>,
     /// `condition`: an ABAC condition that narrows the assignment.
     pub condition: Option<Value<String>>,
+    /// `principal_id`: who receives the role.
+    pub principal: Option<crate::azure::identity::PrincipalRef>,
 }
 
 /// Built-in roles that control every resource in their scope, with their fixed IDs.
@@ -105,7 +109,7 @@ pub fn privileged_role_of_id(id: &str) -> Option<&'static str> {
 }
 
 /// An `azurerm_role_definition` (a custom role).
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct RoleDefinition {
     pub meta: ResourceMeta,
     pub name: Value<String>,
@@ -119,12 +123,15 @@ pub struct RoleDefinition {
 /// A federated identity credential: `azurerm_federated_identity_credential` (for a
 /// user-assigned managed identity) or `azuread_application_federated_identity_credential`
 /// (for an app registration).
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct FederatedCredential {
     pub meta: ResourceMeta,
     pub issuer: Value<String>,
     /// Matched exactly against the token's `sub` claim (Azure supports no wildcards here).
     pub subject: Value<String>,
+    /// `parent_id`: the user-assigned identity the credential signs in as (`target` indexes
+    /// `Azure::user_assigned_identities`); unknown for app registrations.
+    pub parent: crate::Link,
 }
 
 /// The GitHub Actions OIDC issuer (also with an enterprise-specific path).

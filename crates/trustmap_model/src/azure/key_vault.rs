@@ -5,7 +5,7 @@ use trustmap_source::Span;
 use crate::{ResourceMeta, Value};
 
 /// An `azurerm_key_vault`.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct KeyVault {
     pub meta: ResourceMeta,
     /// `purge_protection_enabled`, default `false`.
@@ -17,7 +17,7 @@ pub struct KeyVault {
 }
 
 /// A `network_acls` block.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct NetworkAcls {
     pub span: Span,
     /// `Allow` or `Deny` (required).

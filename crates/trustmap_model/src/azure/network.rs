@@ -5,7 +5,7 @@ use trustmap_source::Span;
 use crate::{Link, ResourceMeta, Value};
 
 /// One NSG rule.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct NsgRule {
     /// The group (for an inline `security_rule`) or the `azurerm_network_security_rule`.
     pub meta: ResourceMeta,

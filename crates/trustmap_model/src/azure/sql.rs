@@ -2,7 +2,7 @@
 
 use crate::{Link, ResourceMeta, Value};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum SqlKind {
     /// `azurerm_mssql_server`, or the older `azurerm_sql_server`.
     SqlServer,
@@ -27,7 +27,7 @@ impl SqlKind {
 }
 
 /// A database server.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct SqlServer {
     pub meta: ResourceMeta,
     pub kind: SqlKind,
@@ -42,7 +42,7 @@ pub struct SqlServer {
 /// `azurerm_postgresql_firewall_rule`, `azurerm_postgresql_flexible_server_firewall_rule`,
 /// `azurerm_mysql_firewall_rule`, `azurerm_mysql_flexible_server_firewall_rule`,
 /// `azurerm_mariadb_firewall_rule`).
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct SqlFirewallRule {
     pub meta: ResourceMeta,
     /// `server_id`, or `server_name` for the older resources.

@@ -5,7 +5,7 @@ use trustmap_source::Span;
 use crate::{Link, ResourceMeta, Value};
 
 /// An `azurerm_storage_account`.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct StorageAccount {
     pub meta: ResourceMeta,
     pub name: Value<String>,
@@ -25,7 +25,7 @@ pub struct StorageAccount {
 }
 
 /// An `azurerm_storage_container`.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct StorageContainer {
     pub meta: ResourceMeta,
     /// `storage_account_id` (4.x+) or `storage_account_name` (up to 4.x).
@@ -36,7 +36,7 @@ pub struct StorageContainer {
 }
 
 /// Network rules of a storage account.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct StorageNetworkRules {
     /// The account (for an inline block) or the `azurerm_storage_account_network_rules`.
     pub meta: ResourceMeta,

@@ -7,7 +7,7 @@
 use trustmap_source::Span;
 
 /// A shell script and what the adapter could read of it.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Script {
     /// The script as written (for a Dockerfile: continuations still in).
     pub text: String,
@@ -18,7 +18,7 @@ pub struct Script {
 }
 
 /// Simple commands joined by `|`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Pipeline {
     pub commands: Vec<Command>,
     /// From the first word of the first command to the last word of the last one.
@@ -26,7 +26,7 @@ pub struct Pipeline {
 }
 
 /// One simple command: its words after quote removal; redirections are kept apart.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Command {
     pub words: Vec<Word>,
     pub span: Span,
@@ -35,7 +35,7 @@ pub struct Command {
 }
 
 /// One redirection of a simple command.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Redirect {
     /// The file descriptor written before the operator (`2` in `2>`), if any.
     pub fd: Option<u32>,
@@ -66,7 +66,7 @@ impl Redirect {
 
 /// One word after quote removal. Command substitutions (`$(…)`, backticks, `<(…)`) are kept
 /// verbatim inside the word, since they are run by the shell, not by the command.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Word {
     pub text: String,
     /// Exact when the adapter could map the word back to the file; otherwise the span of the

@@ -5,7 +5,7 @@ use trustmap_source::Span;
 use crate::{ResourceMeta, Value};
 
 /// What kind of VM-backed workload.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum VmKind {
     Instance,
     InstanceTemplate,
@@ -25,7 +25,7 @@ impl VmKind {
 }
 
 /// The identity of one VM-backed workload.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct VmIdentity {
     pub meta: ResourceMeta,
     pub kind: VmKind,
@@ -35,7 +35,7 @@ pub struct VmIdentity {
 }
 
 /// The service account of a VM and the OAuth scopes its token carries.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct VmServiceAccount {
     /// The `service_account` / `node_config` block (or the resource that omitted it).
     pub span: Span,
@@ -77,7 +77,7 @@ pub fn is_full_access_scope(scope: &str) -> bool {
 }
 
 /// A `google_compute_firewall`.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Firewall {
     pub meta: ResourceMeta,
     /// `INGRESS` (the default) or `EGRESS`.
@@ -107,7 +107,7 @@ impl Firewall {
 }
 
 /// One `allow { protocol ports }` block.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct FirewallAllow {
     pub span: Span,
     /// `tcp`, `udp`, `icmp`, `all`, ... or an IP protocol number.

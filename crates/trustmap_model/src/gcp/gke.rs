@@ -5,7 +5,7 @@ use trustmap_source::Span;
 use crate::{ResourceMeta, Value};
 
 /// A `google_container_cluster`.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Cluster {
     pub meta: ResourceMeta,
     /// `enable_legacy_abac`, default `false`.
@@ -23,7 +23,7 @@ pub struct Cluster {
 }
 
 /// A `master_authorized_networks_config` block.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct AuthorizedNetworks {
     pub span: Span,
     /// `cidr_blocks[].cidr_block`; none means only the nodes (and Google) can connect.

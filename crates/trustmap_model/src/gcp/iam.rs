@@ -6,7 +6,7 @@ use trustmap_source::Span;
 use crate::{Link, ResourceMeta, Value};
 
 /// What a grant is on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum GrantTarget {
     Organization,
     Folder,
@@ -14,6 +14,10 @@ pub enum GrantTarget {
     Bucket,
     CloudRunService,
     CloudFunction,
+    /// A Secret Manager secret.
+    Secret,
+    /// A service account as a resource (who may act as it).
+    ServiceAccount,
 }
 
 impl GrantTarget {
@@ -25,6 +29,8 @@ impl GrantTarget {
             GrantTarget::Bucket => "bucket",
             GrantTarget::CloudRunService => "Cloud Run service",
             GrantTarget::CloudFunction => "Cloud Function",
+            GrantTarget::Secret => "secret",
+            GrantTarget::ServiceAccount => "service account",
         }
     }
 
@@ -38,7 +44,7 @@ impl GrantTarget {
 }
 
 /// How the grant was written (Terraform's three IAM resource flavours).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum GrantKind {
     /// `_iam_member`: adds one member to a role.
     Member,
@@ -49,7 +55,7 @@ pub enum GrantKind {
 }
 
 /// A role granted to members on one target.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Grant {
     /// The resource that declares the grant (the `_iam_policy` resource for a policy's
     /// bindings, even when the bindings are written in a `google_iam_policy` data source).
@@ -85,7 +91,7 @@ pub const IMPERSONATION_ROLES: &[&str] = &[
 ];
 
 /// A `google_service_account_key`: a long-lived private key for a service account.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct ServiceAccountKey {
     pub meta: ResourceMeta,
     pub service_account: Link,
@@ -95,7 +101,7 @@ pub struct ServiceAccountKey {
 }
 
 /// A `google_iam_workload_identity_pool_provider`.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct WorkloadIdentityProvider {
     pub meta: ResourceMeta,
     /// `oidc.issuer_uri`; `None` for AWS, SAML and X.509 providers.
@@ -108,6 +114,9 @@ pub struct WorkloadIdentityProvider {
     pub attribute_mapping: Vec<(String, Value<String>)>,
     /// `disabled`, default `false`.
     pub disabled: Value<bool>,
+    /// `workload_identity_pool_id`: the pool whose `principalSet://` members its tokens
+    /// become (unknown when it references the pool resource).
+    pub pool: Value<String>,
 }
 
 impl WorkloadIdentityProvider {

@@ -5,7 +5,7 @@ use trustmap_source::Span;
 use crate::{ResourceMeta, Value};
 
 /// A `google_sql_database_instance`, with its `settings.ip_configuration`.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct SqlInstance {
     pub meta: ResourceMeta,
     /// The `ip_configuration` block, or the block that omitted it.

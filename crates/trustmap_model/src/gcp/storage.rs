@@ -3,7 +3,7 @@
 use crate::{Link, ResourceMeta, Value};
 
 /// A `google_storage_bucket`.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Bucket {
     pub meta: ResourceMeta,
     pub name: Value<String>,
@@ -22,7 +22,7 @@ impl Bucket {
 }
 
 /// Which ACL an entry belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub enum AclKind {
     /// The bucket's own ACL (listing and, for `WRITER`, writing objects).
     Bucket,
@@ -34,7 +34,7 @@ pub enum AclKind {
 /// `google_storage_default_object_access_control`, one `role_entity` element of
 /// `google_storage_bucket_acl`/`google_storage_default_object_acl`, or a predefined ACL
 /// (`publicRead`, ...) expanded into the entry it grants.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct AclEntry {
     pub meta: ResourceMeta,
     pub bucket: Link,

@@ -48,7 +48,9 @@ use super::{K8s, KeyValue, LabelSelector, PolicyRule, Role, RoleBinding, Subject
 use crate::{Language, ResourceMeta, Value};
 
 /// A subject asked about.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, schemars::JsonSchema,
+)]
 pub enum SubjectRef {
     ServiceAccount { namespace: String, name: String },
     User(String),
@@ -134,7 +136,7 @@ impl SubjectRef {
 }
 
 /// Where a grant applies.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 pub enum Scope<'a> {
     /// Requests in this namespace only (a RoleBinding).
     Namespace(&'a str),
@@ -161,7 +163,7 @@ impl Scope<'_> {
 }
 
 /// What a grant gives.
-#[derive(Clone, Copy, Debug, serde::Serialize)]
+#[derive(Clone, Copy, Debug, serde::Serialize, schemars::JsonSchema)]
 pub enum Permission<'a> {
     /// A rule written in the scan. `role` holds it: the bound role, or for an aggregated
     /// ClusterRole the role whose labels its selectors match.
@@ -180,7 +182,7 @@ pub enum Permission<'a> {
 }
 
 /// One rule a subject holds through one binding.
-#[derive(Clone, Copy, Debug, serde::Serialize)]
+#[derive(Clone, Copy, Debug, serde::Serialize, schemars::JsonSchema)]
 pub struct Grant<'a> {
     pub binding: &'a RoleBinding,
     /// The binding's subject entry that names the subject (or one of its groups).
@@ -219,7 +221,7 @@ pub struct Request<'r> {
 }
 
 /// The answer to "can this subject do that?".
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, schemars::JsonSchema)]
 pub enum Decision<'a> {
     /// Allowed by these grants (all of them, not only the first).
     Allowed(Vec<Grant<'a>>),

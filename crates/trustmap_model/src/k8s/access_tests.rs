@@ -112,6 +112,42 @@ fn k8s(roles: Vec<Role>, bindings: Vec<RoleBinding>) -> K8s {
     }
 }
 
+/// Asserts the answer to `idx.can(who, verb, group, resource, namespace)`: `A` allowed,
+/// `D` denied, `?` unknown.
+#[track_caller]
+fn expect(
+    idx: &RbacIndex<'_>,
+    who: &SubjectRef,
+    verb: &str,
+    group: &str,
+    resource: &str,
+    namespace: Option<&str>,
+    want: char,
+) {
+    let got = decision(&idx.can(who, verb, group, resource, namespace));
+    assert_eq!(
+        got,
+        want,
+        "{} {verb} {group}/{resource} in {namespace:?}",
+        who.describe()
+    );
+}
+
+/// A `User` subject entry.
+fn user(name: &str) -> Subject {
+    subject("User", name, None)
+}
+
+/// The user `name`, as a subject to ask about.
+fn user_ref(name: &str) -> SubjectRef {
+    SubjectRef::User(name.to_string())
+}
+
+/// One role and one binding of it: the setup most tests need.
+fn bound(role: Role, binding: RoleBinding) -> K8s {
+    k8s(vec![role], vec![binding])
+}
+
 /// `A` allowed, `D` denied, `?` unknown.
 fn decision(d: &Decision<'_>) -> char {
     match d {
@@ -123,39 +159,35 @@ fn decision(d: &Decision<'_>) -> char {
 
 #[test]
 fn a_role_binding_grants_its_role_in_its_namespace_only() {
-    let k = k8s(
-        vec![role(
+    let k = bound(
+        role(
             "reader",
             Some("shop"),
             vec![rule(&[""], &["pods"], &["get"])],
-        )],
-        vec![binding(
+        ),
+        binding(
             "r",
             Some("shop"),
             "Role",
             "reader",
             vec![subject("ServiceAccount", "web", None)],
-        )],
+        ),
     );
     let idx = k.rbac();
     let web = sa("shop", "web");
-    assert_eq!(
-        decision(&idx.can(&web, "get", "", "pods", Some("shop"))),
-        'A'
-    );
-    assert_eq!(
-        decision(&idx.can(&web, "get", "", "pods", Some("other"))),
-        'D'
-    );
-    assert_eq!(
-        decision(&idx.can(&web, "list", "", "pods", Some("shop"))),
-        'D'
-    );
-    assert_eq!(decision(&idx.can(&web, "get", "", "pods", None)), 'D');
+    expect(&idx, &web, "get", "", "pods", Some("shop"), 'A');
+    expect(&idx, &web, "get", "", "pods", Some("other"), 'D');
+    expect(&idx, &web, "list", "", "pods", Some("shop"), 'D');
+    expect(&idx, &web, "get", "", "pods", None, 'D');
     // The ServiceAccount subject without a namespace is in the binding's.
-    assert_eq!(
-        decision(&idx.can(&sa("other", "web"), "get", "", "pods", Some("shop"))),
-        'D'
+    expect(
+        &idx,
+        &sa("other", "web"),
+        "get",
+        "",
+        "pods",
+        Some("shop"),
+        'D',
     );
     let grants = idx.grants_of(&web);
     assert_eq!(grants.len(), 1);
@@ -179,7 +211,7 @@ fn a_role_binding_to_a_cluster_role_grants_it_in_the_binding_namespace_only() {
                 Some("a"),
                 "ClusterRole",
                 "secret-reader",
-                vec![subject("User", "alice", None)],
+                vec![user("alice")],
             ),
             binding(
                 "crb",
@@ -191,21 +223,12 @@ fn a_role_binding_to_a_cluster_role_grants_it_in_the_binding_namespace_only() {
         ],
     );
     let idx = k.rbac();
-    let alice = SubjectRef::User("alice".into());
-    assert_eq!(
-        decision(&idx.can(&alice, "list", "", "secrets", Some("a"))),
-        'A'
-    );
-    assert_eq!(
-        decision(&idx.can(&alice, "list", "", "secrets", Some("b"))),
-        'D'
-    );
+    let alice = user_ref("alice");
+    expect(&idx, &alice, "list", "", "secrets", Some("a"), 'A');
+    expect(&idx, &alice, "list", "", "secrets", Some("b"), 'D');
     assert_eq!(decision(&idx.can_url(&alice, "get", "/metrics")), 'D');
     let ops = SubjectRef::Group("ops".into());
-    assert_eq!(
-        decision(&idx.can(&ops, "list", "", "secrets", Some("b"))),
-        'A'
-    );
+    expect(&idx, &ops, "list", "", "secrets", Some("b"), 'A');
     assert_eq!(decision(&idx.can_url(&ops, "get", "/metrics")), 'A');
     assert_eq!(decision(&idx.can_url(&ops, "get", "/healthz")), 'D');
     assert_eq!(idx.bindings_of(&k.roles[0]).len(), 2);
@@ -213,19 +236,13 @@ fn a_role_binding_to_a_cluster_role_grants_it_in_the_binding_namespace_only() {
 
 #[test]
 fn a_cluster_role_binding_to_a_role_grants_nothing() {
-    let k = k8s(
-        vec![role("r", Some("a"), vec![rule(&["*"], &["*"], &["*"])])],
-        vec![binding(
-            "crb",
-            None,
-            "Role",
-            "r",
-            vec![subject("User", "bob", None)],
-        )],
+    let k = bound(
+        role("r", Some("a"), vec![rule(&["*"], &["*"], &["*"])]),
+        binding("crb", None, "Role", "r", vec![user("bob")]),
     );
     let idx = k.rbac();
-    let bob = SubjectRef::User("bob".into());
-    assert_eq!(decision(&idx.can(&bob, "get", "", "pods", Some("a"))), 'D');
+    let bob = user_ref("bob");
+    expect(&idx, &bob, "get", "", "pods", Some("a"), 'D');
     assert!(idx.holders_of(&k.roles[0]).is_empty());
 }
 
@@ -255,52 +272,63 @@ fn subjects_inherit_their_groups() {
         ],
     );
     let idx = k.rbac();
-    assert_eq!(
-        decision(&idx.can(&sa("shop", "x"), "get", "", "configmaps", Some("shop"))),
-        'A'
+    expect(
+        &idx,
+        &sa("shop", "x"),
+        "get",
+        "",
+        "configmaps",
+        Some("shop"),
+        'A',
     );
-    assert_eq!(
-        decision(&idx.can(&sa("web", "x"), "get", "", "configmaps", Some("shop"))),
-        'D'
+    expect(
+        &idx,
+        &sa("web", "x"),
+        "get",
+        "",
+        "configmaps",
+        Some("shop"),
+        'D',
     );
-    let anon = SubjectRef::User("system:anonymous".into());
-    assert_eq!(
-        decision(&idx.can(&anon, "get", "", "configmaps", Some("kube-system"))),
-        'A'
+    let anon = user_ref("system:anonymous");
+    expect(
+        &idx,
+        &anon,
+        "get",
+        "",
+        "configmaps",
+        Some("kube-system"),
+        'A',
     );
-    let alice = SubjectRef::User("alice".into());
-    assert_eq!(
-        decision(&idx.can(&alice, "get", "", "configmaps", Some("shop"))),
-        'D'
-    );
+    let alice = user_ref("alice");
+    expect(&idx, &alice, "get", "", "configmaps", Some("shop"), 'D');
 }
 
 #[test]
 fn a_user_named_like_a_service_account_is_that_service_account() {
-    let k = k8s(
-        vec![role(
+    let k = bound(
+        role(
             "r",
             Some("ci"),
             vec![rule(&["apps"], &["deployments"], &["patch"])],
-        )],
-        vec![binding(
+        ),
+        binding(
             "b",
             Some("ci"),
             "Role",
             "r",
-            vec![subject("User", "system:serviceaccount:ci:deployer", None)],
-        )],
+            vec![user("system:serviceaccount:ci:deployer")],
+        ),
     );
     let idx = k.rbac();
-    assert_eq!(
-        decision(&idx.can(
-            &sa("ci", "deployer"),
-            "patch",
-            "apps",
-            "deployments",
-            Some("ci")
-        )),
-        'A'
+    expect(
+        &idx,
+        &sa("ci", "deployer"),
+        "patch",
+        "apps",
+        "deployments",
+        Some("ci"),
+        'A',
     );
 }
 
@@ -308,8 +336,8 @@ fn a_user_named_like_a_service_account_is_that_service_account() {
 fn wildcards_subresources_and_resource_names() {
     let mut named = rule(&[""], &["secrets"], &["get"]);
     named.resource_names = list(&["tls"]);
-    let k = k8s(
-        vec![role(
+    let k = bound(
+        role(
             "r",
             Some("a"),
             vec![
@@ -317,35 +345,17 @@ fn wildcards_subresources_and_resource_names() {
                 rule(&["*"], &["pods"], &["*"]),
                 named,
             ],
-        )],
-        vec![binding(
-            "b",
-            Some("a"),
-            "Role",
-            "r",
-            vec![subject("User", "u", None)],
-        )],
+        ),
+        binding("b", Some("a"), "Role", "r", vec![user("u")]),
     );
     let idx = k.rbac();
-    let u = SubjectRef::User("u".into());
-    assert_eq!(
-        decision(&idx.can(&u, "create", "", "pods/exec", Some("a"))),
-        'A'
-    );
-    assert_eq!(
-        decision(&idx.can(&u, "create", "", "pods/attach", Some("a"))),
-        'D'
-    );
-    assert_eq!(
-        decision(&idx.can(&u, "delete", "metrics.k8s.io", "pods", Some("a"))),
-        'A'
-    );
+    let u = user_ref("u");
+    expect(&idx, &u, "create", "", "pods/exec", Some("a"), 'A');
+    expect(&idx, &u, "create", "", "pods/attach", Some("a"), 'D');
+    expect(&idx, &u, "delete", "metrics.k8s.io", "pods", Some("a"), 'A');
     // `pods` does not cover its subresources.
-    assert_eq!(
-        decision(&idx.can(&u, "get", "", "pods/log", Some("a"))),
-        'D'
-    );
-    assert_eq!(decision(&idx.can(&u, "get", "", "secrets", Some("a"))), 'D');
+    expect(&idx, &u, "get", "", "pods/log", Some("a"), 'D');
+    expect(&idx, &u, "get", "", "secrets", Some("a"), 'D');
     let req = |name| Request {
         verb: "get",
         group: "",
@@ -364,33 +374,24 @@ fn unknown_values_and_missing_roles_are_unknown_never_denied() {
     let k = k8s(
         vec![role("r", Some("a"), vec![r])],
         vec![
-            binding(
-                "b",
-                Some("a"),
-                "Role",
-                "r",
-                vec![subject("User", "u", None)],
-            ),
+            binding("b", Some("a"), "Role", "r", vec![user("u")]),
             binding(
                 "c",
                 Some("a"),
                 "ClusterRole",
                 "vendor-operator",
-                vec![subject("User", "v", None)],
+                vec![user("v")],
             ),
         ],
     );
     let idx = k.rbac();
-    let u = SubjectRef::User("u".into());
-    assert_eq!(decision(&idx.can(&u, "get", "", "pods", Some("a"))), 'A');
-    assert_eq!(decision(&idx.can(&u, "delete", "", "pods", Some("a"))), '?');
-    assert_eq!(
-        decision(&idx.can(&u, "delete", "", "secrets", Some("a"))),
-        'D'
-    );
-    let v = SubjectRef::User("v".into());
-    assert_eq!(decision(&idx.can(&v, "get", "", "secrets", Some("a"))), '?');
-    assert_eq!(decision(&idx.can(&v, "get", "", "secrets", Some("b"))), 'D');
+    let u = user_ref("u");
+    expect(&idx, &u, "get", "", "pods", Some("a"), 'A');
+    expect(&idx, &u, "delete", "", "pods", Some("a"), '?');
+    expect(&idx, &u, "delete", "", "secrets", Some("a"), 'D');
+    let v = user_ref("v");
+    expect(&idx, &v, "get", "", "secrets", Some("a"), '?');
+    expect(&idx, &v, "get", "", "secrets", Some("b"), 'D');
     assert!(matches!(
         idx.grants_of(&v)[0].permission,
         Permission::Unknown
@@ -402,68 +403,42 @@ fn default_cluster_roles_have_their_documented_power() {
     let k = k8s(
         vec![],
         vec![
-            binding(
-                "e",
-                Some("a"),
-                "ClusterRole",
-                "edit",
-                vec![subject("User", "dev", None)],
-            ),
-            binding(
-                "v",
-                Some("a"),
-                "ClusterRole",
-                "view",
-                vec![subject("User", "qa", None)],
-            ),
+            binding("e", Some("a"), "ClusterRole", "edit", vec![user("dev")]),
+            binding("v", Some("a"), "ClusterRole", "view", vec![user("qa")]),
             binding(
                 "c",
                 None,
                 "ClusterRole",
                 "cluster-admin",
-                vec![subject("User", "root", None)],
+                vec![user("root")],
             ),
         ],
     );
     let idx = k.rbac();
-    let dev = SubjectRef::User("dev".into());
-    let qa = SubjectRef::User("qa".into());
-    let root = SubjectRef::User("root".into());
-    assert_eq!(
-        decision(&idx.can(&dev, "get", "", "secrets", Some("a"))),
-        'A'
+    let dev = user_ref("dev");
+    let qa = user_ref("qa");
+    let root = user_ref("root");
+    expect(&idx, &dev, "get", "", "secrets", Some("a"), 'A');
+    expect(&idx, &dev, "create", "", "pods/exec", Some("a"), 'A');
+    expect(
+        &idx,
+        &dev,
+        "create",
+        "rbac.authorization.k8s.io",
+        "rolebindings",
+        Some("a"),
+        'D',
     );
-    assert_eq!(
-        decision(&idx.can(&dev, "create", "", "pods/exec", Some("a"))),
-        'A'
-    );
-    assert_eq!(
-        decision(&idx.can(
-            &dev,
-            "create",
-            "rbac.authorization.k8s.io",
-            "rolebindings",
-            Some("a")
-        )),
-        'D'
-    );
-    assert_eq!(
-        decision(&idx.can(&qa, "get", "", "secrets", Some("a"))),
-        'D'
-    );
-    assert_eq!(
-        decision(&idx.can(&qa, "list", "apps", "deployments", Some("a"))),
-        'A'
-    );
-    assert_eq!(
-        decision(&idx.can(
-            &root,
-            "escalate",
-            "rbac.authorization.k8s.io",
-            "clusterroles",
-            None
-        )),
-        'A'
+    expect(&idx, &qa, "get", "", "secrets", Some("a"), 'D');
+    expect(&idx, &qa, "list", "apps", "deployments", Some("a"), 'A');
+    expect(
+        &idx,
+        &root,
+        "escalate",
+        "rbac.authorization.k8s.io",
+        "clusterroles",
+        None,
+        'A',
     );
     assert_eq!(decision(&idx.can_url(&root, "get", "/metrics")), 'A');
 }
@@ -521,36 +496,29 @@ fn aggregated_cluster_roles_hold_the_rules_of_the_roles_they_select() {
                 "monitoring",
                 vec![sa_subject("mon", "prom")],
             ),
-            binding(
-                "e",
-                Some("a"),
-                "ClusterRole",
-                "edit",
-                vec![subject("User", "dev", None)],
-            ),
+            binding("e", Some("a"), "ClusterRole", "edit", vec![user("dev")]),
         ],
     );
     let idx = k.rbac();
     let prom = sa("mon", "prom");
-    assert_eq!(
-        decision(&idx.can(&prom, "get", "", "nodes/proxy", None)),
-        'A'
-    );
+    expect(&idx, &prom, "get", "", "nodes/proxy", None, 'A');
     // The cluster may hold more roles its selector matches.
-    assert_eq!(
-        decision(&idx.can(&prom, "get", "", "secrets", Some("a"))),
-        '?'
-    );
+    expect(&idx, &prom, "get", "", "secrets", Some("a"), '?');
     let holders = idx.holders_of(&k.roles[1]);
     assert_eq!(holders.len(), 1);
     assert!(holders[0].aggregated);
     assert_eq!(holders[0].who(), Some(prom));
     assert!(idx.holders_of(&k.roles[3]).is_empty());
     // Labelled into `view`, hence into `edit`.
-    let dev = SubjectRef::User("dev".into());
-    assert_eq!(
-        decision(&idx.can(&dev, "create", "example.com", "widgets", Some("a"))),
-        'A'
+    let dev = user_ref("dev");
+    expect(
+        &idx,
+        &dev,
+        "create",
+        "example.com",
+        "widgets",
+        Some("a"),
+        'A',
     );
     assert_eq!(idx.bindings_of(&k.roles[2]).len(), 1);
 }
@@ -572,19 +540,13 @@ fn objects_of_different_overlays_do_not_bind_each_other() {
     staging.object = overlay(staging.object, 1);
     let mut prod = role("r", Some("a"), vec![rule(&[""], &["pods"], &["delete"])]);
     prod.object = overlay(prod.object, 2);
-    let mut b = binding(
-        "b",
-        Some("a"),
-        "Role",
-        "r",
-        vec![subject("User", "u", None)],
-    );
+    let mut b = binding("b", Some("a"), "Role", "r", vec![user("u")]);
     b.object = overlay(b.object, 1);
     let k = k8s(vec![staging, prod], vec![b]);
     let idx = k.rbac();
-    let u = SubjectRef::User("u".into());
-    assert_eq!(decision(&idx.can(&u, "get", "", "pods", Some("a"))), 'A');
-    assert_eq!(decision(&idx.can(&u, "delete", "", "pods", Some("a"))), 'D');
+    let u = user_ref("u");
+    expect(&idx, &u, "get", "", "pods", Some("a"), 'A');
+    expect(&idx, &u, "delete", "", "pods", Some("a"), 'D');
 }
 
 proptest! {

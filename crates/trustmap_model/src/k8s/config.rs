@@ -6,7 +6,7 @@ use super::Object;
 use crate::Value;
 
 /// A Secret.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Secret {
     pub object: Object,
     /// `type`; default `Opaque`.
@@ -16,7 +16,7 @@ pub struct Secret {
 }
 
 /// A ConfigMap.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct ConfigMap {
     pub object: Object,
     /// `data` then `binaryData` (base64) entries.
@@ -24,7 +24,7 @@ pub struct ConfigMap {
 }
 
 /// One key of `data`, `stringData` or `binaryData`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct DataEntry {
     pub key: String,
     pub key_span: Span,

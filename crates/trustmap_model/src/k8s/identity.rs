@@ -4,7 +4,7 @@ use super::{KeyValue, Object};
 use crate::Value;
 
 /// A ServiceAccount: the identity pods run as inside the cluster.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct ServiceAccount {
     pub object: Object,
     /// Default `true`; a pod's own setting overrides it.
@@ -17,7 +17,7 @@ pub struct ServiceAccount {
 }
 
 /// Which cloud a workload-identity annotation points into.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 pub enum Cloud {
     /// EKS IAM roles for service accounts: `eks.amazonaws.com/role-arn`.
     Aws,
@@ -42,7 +42,7 @@ impl Cloud {
 
 /// A ServiceAccount annotation naming a cloud identity (IAM role ARN, GCP service account
 /// email, Azure client id).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct WorkloadIdentity {
     pub cloud: Cloud,
     /// The annotation as written (key and value spans).

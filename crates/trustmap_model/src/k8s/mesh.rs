@@ -6,7 +6,7 @@ use super::{KeyValue, Object};
 use crate::Value;
 
 /// Istio's objects of the scan.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Mesh {
     pub peer_authentications: Vec<PeerAuthentication>,
     pub authorization_policies: Vec<AuthorizationPolicy>,
@@ -33,7 +33,7 @@ impl Mesh {
 pub const ISTIO_ROOT_NAMESPACE: &str = "istio-system";
 
 /// `security.istio.io` PeerAuthentication: which inbound connections a workload accepts.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct PeerAuthentication {
     pub object: Object,
     /// `selector.matchLabels`; empty applies to the whole namespace (or the mesh, in the
@@ -54,7 +54,7 @@ impl PeerAuthentication {
 }
 
 /// One `portLevelMtls` entry.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct PortMtls {
     /// The port, as written.
     pub port: String,
@@ -63,7 +63,7 @@ pub struct PortMtls {
 }
 
 /// `security.istio.io` AuthorizationPolicy.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct AuthorizationPolicy {
     pub object: Object,
     /// `action`; default `ALLOW`, located at the spec.
@@ -74,7 +74,7 @@ pub struct AuthorizationPolicy {
 }
 
 /// One `rules` entry.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct AuthorizationRule {
     pub span: Span,
     /// No `from`, `to` or `when` (written `{}`): the rule matches every request.
@@ -82,7 +82,7 @@ pub struct AuthorizationRule {
 }
 
 /// `networking.istio.io` DestinationRule: how clients connect to a host.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct DestinationRule {
     pub object: Object,
     pub host: Value<String>,

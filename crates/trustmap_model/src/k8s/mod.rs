@@ -22,7 +22,7 @@ pub use mesh::{
     AuthorizationPolicy, AuthorizationRule, DestinationRule, ISTIO_ROOT_NAMESPACE, Mesh,
     PeerAuthentication, PortMtls,
 };
-pub use namespace::{Namespace, PSS_ENFORCE_LABEL, PssLevel};
+pub use namespace::{Namespace, PSS_ENFORCE_LABEL, PSS_LABEL_PREFIX, PssLevel};
 pub use network::{
     Ingress, IngressBackend, IngressPath, IngressRule, IngressTls, NetworkPeer, NetworkPolicy,
     NetworkPolicyRule, Service, ServicePort,
@@ -33,8 +33,8 @@ pub use rbac::{
 };
 pub use workload::{
     Container, ContainerKind, ContainerPort, EnvFrom, EnvFromSource, EnvValue, EnvVar, ImageRef,
-    PodSpec, Quantity, Resources, SeLinuxOptions, SecurityContext, Sysctl, Volume, VolumeMount,
-    VolumeSource, Workload,
+    PodSecurityContext, PodSpec, Quantity, Resources, SeLinuxOptions, SecurityContext, Sysctl,
+    Volume, VolumeMount, VolumeSource, Workload,
 };
 
 use trustmap_source::Span;
@@ -42,7 +42,7 @@ use trustmap_source::Span;
 use crate::{ResourceMeta, Value};
 
 /// Every Kubernetes object the scan found, by kind.
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Default, serde::Serialize, schemars::JsonSchema)]
 pub struct K8s {
     /// Pods and everything with a pod template (Deployment, StatefulSet, DaemonSet,
     /// ReplicaSet, ReplicationController, Job, CronJob).
@@ -143,7 +143,7 @@ impl K8s {
 }
 
 /// What every object has: identity, location and metadata.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Object {
     /// Address `Kind/namespace/name` (cluster-scoped: `Kind/name`) and the document's span.
     pub meta: ResourceMeta,
@@ -175,7 +175,7 @@ impl Object {
 }
 
 /// One entry of a string map (labels, annotations, selectors, ConfigMap data).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct KeyValue {
     pub key: String,
     pub key_span: Span,

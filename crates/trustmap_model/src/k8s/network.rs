@@ -6,7 +6,7 @@ use super::{KeyValue, Object};
 use crate::Value;
 
 /// A Service.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Service {
     pub object: Object,
     /// `spec.type`; default `ClusterIP`, located at the spec (or the object).
@@ -20,7 +20,7 @@ pub struct Service {
 }
 
 /// One Service port.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct ServicePort {
     pub span: Span,
     pub name: Option<Value<String>>,
@@ -34,7 +34,7 @@ pub struct ServicePort {
 }
 
 /// An Ingress.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Ingress {
     pub object: Object,
     /// `spec.ingressClassName` (or the legacy `kubernetes.io/ingress.class` annotation).
@@ -45,7 +45,7 @@ pub struct Ingress {
 }
 
 /// One `tls` entry.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct IngressTls {
     pub span: Span,
     pub hosts: Vec<Value<String>>,
@@ -53,7 +53,7 @@ pub struct IngressTls {
 }
 
 /// One `rules` entry.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct IngressRule {
     pub span: Span,
     /// `None`: every host.
@@ -62,7 +62,7 @@ pub struct IngressRule {
 }
 
 /// One HTTP path of a rule.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct IngressPath {
     pub span: Span,
     pub path: Option<Value<String>>,
@@ -70,7 +70,7 @@ pub struct IngressPath {
 }
 
 /// A backend Service (`service.name`/`service.port`, or the legacy `serviceName`/`servicePort`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct IngressBackend {
     pub span: Span,
     pub service_name: Value<String>,
@@ -79,7 +79,7 @@ pub struct IngressBackend {
 }
 
 /// A NetworkPolicy.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct NetworkPolicy {
     pub object: Object,
     /// `spec.podSelector` (the map), or the spec when omitted.
@@ -148,7 +148,7 @@ impl NetworkPolicy {
 }
 
 /// One ingress or egress rule.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct NetworkPolicyRule {
     pub span: Span,
     /// `from`/`to`; empty allows every peer.
@@ -158,7 +158,7 @@ pub struct NetworkPolicyRule {
 }
 
 /// One `from`/`to` peer.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct NetworkPeer {
     pub span: Span,
     /// `ipBlock.cidr`.

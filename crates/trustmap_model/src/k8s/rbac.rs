@@ -6,7 +6,7 @@ use super::{KeyValue, Object};
 use crate::Value;
 
 /// A Role (namespaced) or ClusterRole.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Role {
     pub object: Object,
     /// A ClusterRole.
@@ -25,7 +25,7 @@ impl Role {
 }
 
 /// `aggregationRule`: ClusterRoles whose labels match any selector contribute their rules.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct AggregationRule {
     pub span: Span,
     /// `clusterRoleSelectors`; a role matches when it matches any one of them.
@@ -33,7 +33,7 @@ pub struct AggregationRule {
 }
 
 /// A label selector (`matchLabels` and `matchExpressions`, all of which must hold).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct LabelSelector {
     pub span: Span,
     pub match_labels: Vec<KeyValue>,
@@ -41,7 +41,7 @@ pub struct LabelSelector {
 }
 
 /// One `matchExpressions` entry.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct LabelRequirement {
     pub span: Span,
     pub key: Value<String>,
@@ -52,7 +52,7 @@ pub struct LabelRequirement {
 
 /// One entry of `rules`. Lists hold each item with its own span; a list that cannot be
 /// read is one unknown item.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct PolicyRule {
     pub span: Span,
     /// `""` is the core group.
@@ -65,7 +65,7 @@ pub struct PolicyRule {
 }
 
 /// A RoleBinding (namespaced) or ClusterRoleBinding.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct RoleBinding {
     pub object: Object,
     /// A ClusterRoleBinding.
@@ -75,7 +75,7 @@ pub struct RoleBinding {
 }
 
 /// `roleRef`: the Role or ClusterRole granted.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct RoleRef {
     pub span: Span,
     pub kind: Value<String>,
@@ -83,7 +83,7 @@ pub struct RoleRef {
 }
 
 /// One subject the binding grants to.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Subject {
     pub span: Span,
     /// `User`, `Group` or `ServiceAccount`.

@@ -13,7 +13,7 @@
 //! them (and `view` is aggregated into `edit`, `edit` into `admin`).
 
 /// One rule of a default ClusterRole.
-#[derive(Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct WellKnownRule {
     pub api_groups: &'static [&'static str],
     pub resources: &'static [&'static str],
@@ -22,7 +22,7 @@ pub struct WellKnownRule {
 }
 
 /// A default ClusterRole.
-#[derive(Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct WellKnownRole {
     pub name: &'static str,
     /// Its rules, in parts (each role includes the parts of the roles it aggregates).

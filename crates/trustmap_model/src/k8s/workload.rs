@@ -6,7 +6,7 @@ use super::{KeyValue, Object};
 use crate::Value;
 
 /// A Pod, or an object that creates pods from a template.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Workload {
     pub object: Object,
     /// Labels of the pods it creates (`spec.template.metadata.labels`; a Pod's own labels).
@@ -19,7 +19,7 @@ pub struct Workload {
 }
 
 /// One pod spec with its containers.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct PodSpec {
     /// The pod spec map: where pod-level defaults are located.
     pub span: Span,
@@ -35,13 +35,16 @@ pub struct PodSpec {
     pub os: Value<Option<String>>,
     /// `securityContext.sysctls` of the pod (sysctls exist only at pod level).
     pub sysctls: Vec<Sysctl>,
+    /// The pod's own `securityContext`, as written (the containers' effective settings
+    /// already include it).
+    pub security: PodSecurityContext,
     pub volumes: Vec<Volume>,
     /// Containers, then init containers, then ephemeral containers.
     pub containers: Vec<Container>,
 }
 
 /// One `securityContext.sysctls` entry.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Sysctl {
     pub span: Span,
     pub name: Value<String>,
@@ -75,7 +78,7 @@ impl PodSpec {
 }
 
 /// Which list of the pod spec a container comes from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 pub enum ContainerKind {
     Container,
     Init,
@@ -94,7 +97,7 @@ impl ContainerKind {
 }
 
 /// One container with its security context already merged with the pod's.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Container {
     pub kind: ContainerKind,
     /// Position in its list, for containers without a name.
@@ -122,7 +125,7 @@ impl Container {
 }
 
 /// A container image reference, split into its parts.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct ImageRef {
     /// As written.
     pub text: String,
@@ -169,7 +172,7 @@ impl ImageRef {
 /// `securityContext`; the rest exist only on the container. Omitted fields carry the
 /// Kubernetes default, located at the container's `securityContext` when it has one,
 /// else at the container.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct SecurityContext {
     /// Default `false`.
     pub privileged: Value<bool>,
@@ -203,8 +206,29 @@ pub struct SecurityContext {
     pub proc_mount: Value<Option<String>>,
 }
 
+/// The pod-level `securityContext` fields that Pod Security admission checks on their own,
+/// besides each container's: a bad value here rejects the pod even when every container
+/// overrides it. Omitted fields are defaults located at the pod's `securityContext`, else
+/// the pod spec.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
+pub struct PodSecurityContext {
+    /// `runAsUser`; default `None`.
+    pub run_as_user: Value<Option<i64>>,
+    /// `runAsNonRoot`; default `None` (unset, which admission allows when every container
+    /// sets `true`).
+    pub run_as_non_root: Value<Option<bool>>,
+    /// `seccompProfile.type`; default `None`.
+    pub seccomp_profile: Value<Option<String>>,
+    /// `windowsOptions.hostProcess`; default `false`.
+    pub host_process: Value<bool>,
+    /// `appArmorProfile.type`; default `None`.
+    pub app_armor: Value<Option<String>>,
+    /// `seLinuxOptions`.
+    pub se_linux: SeLinuxOptions,
+}
+
 /// The SELinux label fields that Pod Security restricts; each default `None`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct SeLinuxOptions {
     pub type_: Value<Option<String>>,
     pub user: Value<Option<String>>,
@@ -212,7 +236,7 @@ pub struct SeLinuxOptions {
 }
 
 /// One `env` entry.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct EnvVar {
     pub name: Value<String>,
     /// The whole entry.
@@ -221,7 +245,7 @@ pub struct EnvVar {
 }
 
 /// Where an environment variable's value comes from.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub enum EnvValue {
     /// `value:` written in the manifest (default: empty string).
     Literal(Value<String>),
@@ -242,14 +266,14 @@ pub enum EnvValue {
 }
 
 /// One `envFrom` entry.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct EnvFrom {
     pub span: Span,
     pub source: EnvFromSource,
     pub prefix: Option<Value<String>>,
 }
 
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub enum EnvFromSource {
     Secret(Value<String>),
     ConfigMap(Value<String>),
@@ -257,7 +281,7 @@ pub enum EnvFromSource {
 }
 
 /// Requests and limits.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Resources {
     /// `resources.limits`; default empty, located at `resources` or the container.
     pub limits: Value<Vec<Quantity>>,
@@ -273,7 +297,7 @@ impl Resources {
 }
 
 /// One resource quantity, e.g. `memory: 256Mi`.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Quantity {
     pub resource: String,
     pub key_span: Span,
@@ -281,7 +305,7 @@ pub struct Quantity {
 }
 
 /// One `ports` entry of a container.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct ContainerPort {
     pub span: Span,
     pub name: Option<Value<String>>,
@@ -293,7 +317,7 @@ pub struct ContainerPort {
 }
 
 /// One `volumeMounts` entry.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct VolumeMount {
     pub span: Span,
     pub name: Value<String>,
@@ -303,7 +327,7 @@ pub struct VolumeMount {
 }
 
 /// One pod volume.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub struct Volume {
     pub name: Value<String>,
     pub span: Span,
@@ -311,7 +335,7 @@ pub struct Volume {
 }
 
 /// What backs a volume (only the sources rules care about are spelled out).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
 pub enum VolumeSource {
     HostPath {
         path: Value<String>,

@@ -94,6 +94,9 @@ pub enum PssLevelSource {
     /// The `pod-security.kubernetes.io/enforce` label of the workload's Namespace (it wins
     /// over `--profile`: it is what the admission controller applies).
     NamespaceLabel,
+    /// No enforce label and no `--profile`, in a Namespace with `warn` or `audit` labels:
+    /// admission enforces `privileged`.
+    Unenforced,
 }
 
 /// One workload's admission verdict.
@@ -115,6 +118,24 @@ pub struct PodSecurityWorkload {
     /// True when no control of the level fails.
     pub admitted: bool,
     /// Failing controls, by line.
+    pub violations: Vec<PodSecurityViolation>,
+    /// True when admitted but a `warn` level fails: the API server returns warnings.
+    pub admitted_with_warnings: bool,
+    /// The Namespace's `warn` and `audit` levels.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub advisories: Vec<PodSecurityAdvisory>,
+}
+
+/// A `pod-security.kubernetes.io/warn` or `audit` label of the workload's Namespace.
+#[derive(Clone, Debug, Serialize, JsonSchema)]
+pub struct PodSecurityAdvisory {
+    /// `warn` (the client gets warnings) or `audit` (the audit event is annotated).
+    pub mode: String,
+    pub level: PssLevel,
+    /// The label's location.
+    pub path: String,
+    pub line: u32,
+    /// Failing controls of this level that `violations` does not already list.
     pub violations: Vec<PodSecurityViolation>,
 }
 
@@ -265,7 +286,7 @@ pub struct AttackPathStep {
     pub path: String,
     pub start_line: u32,
     /// How the previous hop reaches this one: `exposes`, `reaches`, `triggers`, `runs-as`,
-    /// `can-assume`, `is-granted`, `reads`, `writes`, `administers`, `escalates`; `source`
+    /// `can-assume`, `reads`, `writes`, `administers`, `escalates`; `source`
     /// for the first hop.
     pub relation: String,
     /// Why the hop holds, as an attacker would use it (absent for the source).

@@ -90,9 +90,13 @@ fn anyone(p: &Principal) -> &'static str {
 }
 
 /// Records the outcome of one target: pass when nothing was found and nothing was unknown.
-fn settle(out: &mut Sink, found: bool, unknown: bool) {
+fn settle(out: &mut Sink, at: trustmap_source::Span, found: bool, unknown: bool) {
     if !found {
-        if unknown { out.unknown() } else { out.pass() }
+        if unknown {
+            out.unknown()
+        } else {
+            out.pass_at(at)
+        }
     }
 }
 
@@ -140,7 +144,12 @@ fn report_public_grants(
         );
         f.severity = severity(grant);
     }
-    settle(out, !public.grants.is_empty(), public.undecided);
+    settle(
+        out,
+        p.meta.span,
+        !public.grants.is_empty(),
+        public.undecided,
+    );
 }
 
 /// Judges each resource policy of one service for grants to anyone

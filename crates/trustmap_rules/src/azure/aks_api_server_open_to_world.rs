@@ -67,7 +67,7 @@ impl Rule for AksApiServerOpenToWorld {
                     continue;
                 }
                 Some(true) => {
-                    out.pass();
+                    out.pass_at(cluster.meta.span);
                     continue;
                 }
                 Some(false) => {}
@@ -100,7 +100,12 @@ impl Rule for AksApiServerOpenToWorld {
                     ),
                 );
             }
-            super::settle(out, found, ranges.iter().any(|r| r.is_unknown()));
+            super::settle(
+                out,
+                cluster.meta.span,
+                found,
+                ranges.iter().any(|r| r.is_unknown()),
+            );
         }
     }
 }

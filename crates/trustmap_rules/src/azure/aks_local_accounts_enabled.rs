@@ -63,7 +63,7 @@ impl Rule for AksLocalAccountsEnabled {
             let v = &cluster.local_accounts_disabled;
             match v.get() {
                 None => out.unknown(),
-                Some(true) => out.pass(),
+                Some(true) => out.pass_at(cluster.meta.span),
                 Some(false) => {
                     out.report(
                         &cluster.meta,

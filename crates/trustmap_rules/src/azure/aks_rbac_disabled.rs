@@ -62,7 +62,7 @@ impl Rule for AksRbacDisabled {
             let v = &cluster.rbac_enabled;
             match v.get() {
                 None => out.unknown(),
-                Some(true) => out.pass(),
+                Some(true) => out.pass_at(cluster.meta.span),
                 Some(false) => {
                     out.report(
                         &cluster.meta,

@@ -154,7 +154,7 @@ impl Rule for AppServiceAllowsAnonymousAccess {
         for app in &model.azure.web_apps {
             match anonymous(app) {
                 None => out.unknown(),
-                Some(None) => out.pass(),
+                Some(None) => out.pass_at(app.meta.span),
                 Some(Some((at, via, why))) => {
                     out.report(
                         &app.meta,

@@ -57,7 +57,7 @@ impl Rule for AppServiceAllowsHttp {
             let v = &app.https_only;
             match v.get() {
                 None => out.unknown(),
-                Some(true) => out.pass(),
+                Some(true) => out.pass_at(app.meta.span),
                 Some(false) => {
                     out.report(
                         &app.meta,

@@ -88,7 +88,7 @@ impl Rule for AzureCustomRoleWildcardAction {
                     format!("custom role `{name}` allows `{}`: {why}", a.trim()),
                 );
             }
-            super::settle(out, found, unknown);
+            super::settle(out, role.meta.span, found, unknown);
         }
     }
 }

@@ -69,12 +69,12 @@ impl Rule for DatabaseFirewallAllowsAllIps {
                 .target
                 .and_then(|i| model.azure.sql_servers.get(i));
             if server.is_some_and(|s| s.public_network_access.is_false()) {
-                out.pass();
+                out.pass_at(rule.meta.span);
                 continue;
             }
             match rule.allows_all() {
                 None => out.unknown(),
-                Some(false) => out.pass(),
+                Some(false) => out.pass_at(rule.meta.span),
                 Some(true) => {
                     let (kind, name) = match server {
                         Some(s) => (s.kind.as_str(), s.meta.address.as_str()),

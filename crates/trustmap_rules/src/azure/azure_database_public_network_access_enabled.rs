@@ -65,7 +65,7 @@ impl Rule for DatabasePublicNetworkAccessEnabled {
             let v = &server.public_network_access;
             match v.get() {
                 None => out.unknown(),
-                Some(false) => out.pass(),
+                Some(false) => out.pass_at(server.meta.span),
                 Some(true) => {
                     let state = if v.is_default() {
                         bool_state(v, "public_network_access_enabled")

@@ -83,7 +83,7 @@ impl Rule for AzureFederatedCredentialGithubPullRequestSubject {
                 .strip_suffix(":pull_request")
                 .and_then(|s| s.strip_prefix("repo:"))
             else {
-                out.pass();
+                out.pass_at(c.meta.span);
                 continue;
             };
             out.report(

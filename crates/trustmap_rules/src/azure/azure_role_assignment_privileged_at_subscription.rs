@@ -78,17 +78,17 @@ impl Rule for AzureRoleAssignmentPrivilegedAtSubscription {
                 .find(|(name, _)| name.eq_ignore_ascii_case(role.trim()))
                 .map(|(name, _)| *name);
             let Some(role) = privileged else {
-                out.pass();
+                out.pass_at(a.meta.span);
                 continue;
             };
             let grants_access_only = !matches!(role, "Owner" | "Contributor");
             if grants_access_only && a.condition.is_some() {
-                out.pass();
+                out.pass_at(a.meta.span);
                 continue;
             }
             match a.scope.get() {
                 None => out.unknown(),
-                Some(level) if *level < ScopeLevel::Subscription => out.pass(),
+                Some(level) if *level < ScopeLevel::Subscription => out.pass_at(a.meta.span),
                 Some(level) => {
                     let whole = match level {
                         ScopeLevel::Subscription => "a whole subscription",

@@ -64,7 +64,7 @@ impl Rule for KeyVaultOpenToAllNetworks {
                     continue;
                 }
                 Some(false) => {
-                    out.pass();
+                    out.pass_at(vault.meta.span);
                     continue;
                 }
                 Some(true) => {}
@@ -98,7 +98,7 @@ impl Rule for KeyVaultOpenToAllNetworks {
                                 ),
                             );
                         }
-                        Some(_) => out.pass(),
+                        Some(_) => out.pass_at(vault.meta.span),
                     }
                 }
             }

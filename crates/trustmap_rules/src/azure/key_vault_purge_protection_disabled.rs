@@ -60,7 +60,7 @@ impl Rule for KeyVaultPurgeProtectionDisabled {
             let v = &vault.purge_protection;
             match v.get() {
                 None => out.unknown(),
-                Some(true) => out.pass(),
+                Some(true) => out.pass_at(vault.meta.span),
                 Some(false) => {
                     out.report(
                         &vault.meta,

@@ -50,9 +50,13 @@ use trustmap_model::{Link, Model, Value};
 use crate::Sink;
 
 /// Records the outcome of one target that produced no finding.
-fn settle(out: &mut Sink, found: bool, unknown: bool) {
+fn settle(out: &mut Sink, at: trustmap_source::Span, found: bool, unknown: bool) {
     if !found {
-        if unknown { out.unknown() } else { out.pass() }
+        if unknown {
+            out.unknown()
+        } else {
+            out.pass_at(at)
+        }
     }
 }
 

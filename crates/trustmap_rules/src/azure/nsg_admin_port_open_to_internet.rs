@@ -86,7 +86,7 @@ pub(super) fn inbound_internet_sources<'a>(
         Some(true) => {}
     }
     let unknown_source = rule.sources.iter().any(|s| s.is_unknown());
-    world_sources(rule.internet_sources(), unknown_source, out)
+    world_sources(rule.meta.span, rule.internet_sources(), unknown_source, out)
 }
 
 impl Rule for NsgAdminPortOpenToInternet {
@@ -101,7 +101,9 @@ impl Rule for NsgAdminPortOpenToInternet {
             };
             // A rule opening every port is left to AZU-NETWORK-002.
             let opens = |port| rule.opens_tcp_port(port);
-            let Some(ports) = admin_ports_of_range(rule.opens_all_ports(), opens, out) else {
+            let Some(ports) =
+                admin_ports_of_range(rule.opens_all_ports(), opens, rule.meta.span, out)
+            else {
                 continue;
             };
             report_world_sources(out, &rule.meta, internet, |source| {

@@ -81,7 +81,7 @@ impl Rule for NsgAllPortsOpenToInternet {
             };
             match rule.opens_all_ports() {
                 None => out.unknown(),
-                Some(false) => out.pass(),
+                Some(false) => out.pass_at(rule.meta.span),
                 Some(true) => {
                     let protocol = rule.protocol.get().map_or("", String::as_str);
                     let what = if protocol.trim() == "*" {

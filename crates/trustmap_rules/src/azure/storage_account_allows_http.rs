@@ -58,7 +58,7 @@ impl Rule for StorageAccountAllowsHttp {
             let v = &account.https_only;
             match v.get() {
                 None => out.unknown(),
-                Some(true) => out.pass(),
+                Some(true) => out.pass_at(account.meta.span),
                 Some(false) => {
                     out.report(
                         &account.meta,

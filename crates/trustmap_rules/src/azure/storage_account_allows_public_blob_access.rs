@@ -67,13 +67,13 @@ impl Rule for StorageAccountAllowsPublicBlobAccess {
     fn check(&self, model: &Model, out: &mut Sink) {
         for account in &model.azure.storage_accounts {
             if account.public_network_access.is_false() {
-                out.pass();
+                out.pass_at(account.meta.span);
                 continue;
             }
             let v = &account.nested_items_public;
             match v.get() {
                 None => out.unknown(),
-                Some(false) => out.pass(),
+                Some(false) => out.pass_at(account.meta.span),
                 Some(true) => {
                     let state = if v.is_default() {
                         "leaves `allow_nested_items_to_be_public` unset (default `true` in azurerm 3.x and 4.x)"

@@ -69,7 +69,7 @@ impl Rule for StorageAccountMinTlsBelow12 {
                         ),
                     );
                 }
-                Some(_) => out.pass(),
+                Some(_) => out.pass_at(account.meta.span),
             }
         }
     }

@@ -72,7 +72,7 @@ impl Rule for StorageAccountNetworkDefaultAllow {
                     continue;
                 }
                 Some(false) => {
-                    out.pass();
+                    out.pass_at(account.meta.span);
                     continue;
                 }
                 Some(true) => {}
@@ -115,7 +115,7 @@ impl Rule for StorageAccountNetworkDefaultAllow {
                     Some(_) => {}
                 }
             }
-            super::settle(out, found, unknown);
+            super::settle(out, account.meta.span, found, unknown);
         }
     }
 }

@@ -70,7 +70,7 @@ impl Rule for StorageContainerPublic {
                 "blob" => "read any blob",
                 "container" => "list and read every blob",
                 _ => {
-                    out.pass();
+                    out.pass_at(c.meta.span);
                     continue;
                 }
             };
@@ -82,7 +82,7 @@ impl Rule for StorageContainerPublic {
                 a.nested_items_public.is_false() || a.public_network_access.is_false()
             });
             if blocked {
-                out.pass();
+                out.pass_at(c.meta.span);
                 continue;
             }
             out.report(

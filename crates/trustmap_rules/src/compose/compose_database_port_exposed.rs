@@ -161,7 +161,7 @@ impl Rule for ComposeDatabasePortExposed {
                 }
             }
             match (found, unknown) {
-                (false, false) => out.pass(),
+                (false, false) => out.pass_at(s.meta.span),
                 (false, true) => out.unknown(),
                 _ => {}
             }

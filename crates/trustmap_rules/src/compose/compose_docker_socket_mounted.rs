@@ -109,7 +109,7 @@ impl Rule for ComposeDockerSocketMounted {
                 );
             }
             match (found, unknown) {
-                (false, false) => out.pass(),
+                (false, false) => out.pass_at(s.meta.span),
                 (false, true) => out.unknown(),
                 _ => {}
             }

@@ -95,7 +95,7 @@ impl Rule for ComposeEnvPlaintextSecret {
                 }
             }
             match (found, unknown) {
-                (false, false) => out.pass(),
+                (false, false) => out.pass_at(s.meta.span),
                 (false, true) => out.unknown(),
                 _ => {}
             }

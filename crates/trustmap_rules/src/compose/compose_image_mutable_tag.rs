@@ -73,7 +73,7 @@ impl Rule for ComposeImageMutableTag {
                         format!("image `{}` of service `{}` {how}", i.text, s.label()),
                     );
                 }
-                Some(_) => out.pass(),
+                Some(_) => out.pass_at(s.meta.span),
             }
         }
     }

@@ -85,7 +85,7 @@ impl Rule for ComposeServiceAddsDangerousCapabilities {
                 }
             }
             match (found, unknown) {
-                (false, false) => out.pass(),
+                (false, false) => out.pass_at(s.meta.span),
                 (false, true) => out.unknown(),
                 _ => {}
             }

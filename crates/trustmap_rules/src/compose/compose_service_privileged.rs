@@ -75,7 +75,7 @@ impl Rule for ComposeServicePrivileged {
             } else if p.is_unknown() {
                 out.unknown();
             } else {
-                out.pass();
+                out.pass_at(s.meta.span);
             }
         }
     }

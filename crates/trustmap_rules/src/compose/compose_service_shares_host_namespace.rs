@@ -97,7 +97,7 @@ impl Rule for ComposeServiceSharesHostNamespace {
                 }
             }
             match (found, unknown) {
-                (false, false) => out.pass(),
+                (false, false) => out.pass_at(s.meta.span),
                 (false, true) => out.unknown(),
                 _ => {}
             }

@@ -70,7 +70,7 @@ impl Rule for SuppressionExpired {
                     ),
                 );
             } else {
-                out.pass();
+                out.pass_at(d.span);
             }
         }
     }

@@ -52,7 +52,7 @@ impl Rule for SuppressionWithoutReason {
             .filter(|d| d.source == trustmap_model::suppression::Source::Inline);
         for d in own {
             if d.reason.is_some() {
-                out.pass();
+                out.pass_at(d.span);
             } else {
                 out.report(
                     &d.file,

@@ -60,7 +60,7 @@ impl Rule for DockerfileAddFromUrl {
                     continue;
                 };
                 if add.flag("checksum").is_some() {
-                    out.pass();
+                    out.pass_at(d.meta.span);
                     continue;
                 }
                 let mut clean = true;
@@ -76,7 +76,7 @@ impl Rule for DockerfileAddFromUrl {
                     }
                 }
                 if clean {
-                    out.pass();
+                    out.pass_at(d.meta.span);
                 }
             }
         }

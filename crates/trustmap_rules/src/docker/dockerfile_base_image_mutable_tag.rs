@@ -71,7 +71,7 @@ impl Rule for DockerfileBaseImageMutableTag {
                     continue;
                 };
                 if image.digest.is_some() {
-                    out.pass();
+                    out.pass_at(d.meta.span);
                     continue;
                 }
                 let shown = if image.uses_arg {
@@ -87,7 +87,7 @@ impl Rule for DockerfileBaseImageMutableTag {
                         format!("base image {shown} uses the mutable `latest` tag")
                     }
                     Some(_) => {
-                        out.pass();
+                        out.pass_at(d.meta.span);
                         continue;
                     }
                 };

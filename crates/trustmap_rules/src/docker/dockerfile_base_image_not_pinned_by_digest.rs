@@ -71,7 +71,7 @@ impl Rule for DockerfileBaseImageNotPinnedByDigest {
                     continue;
                 };
                 if image.digest.is_some() {
-                    out.pass();
+                    out.pass_at(d.meta.span);
                     continue;
                 }
                 // `latest` and untagged images are DKR-001's.

@@ -159,7 +159,7 @@ impl Rule for DockerfileCopiesSecretFile {
                     }
                 }
                 if clean {
-                    out.pass();
+                    out.pass_at(d.meta.span);
                 }
             }
         }

@@ -99,7 +99,7 @@ impl Rule for DockerfileDisablesTlsVerification {
                 }
             }
             if clean {
-                out.pass();
+                out.pass_at(d.meta.span);
             }
         }
     }

@@ -99,7 +99,7 @@ impl Rule for DockerfilePipesDownloadToShell {
                 let found = piped_downloads(script);
                 let saved = downloaded_then_run(script);
                 if found.is_empty() && saved.is_empty() {
-                    out.pass();
+                    out.pass_at(d.meta.span);
                 }
                 for (span, fetcher, interpreter) in found {
                     let message = format!(

@@ -80,7 +80,7 @@ impl Rule for DockerfileRunSecurityInsecure {
                             "`RUN --security=insecure` runs the step without the build sandbox, with full privileges on the builder",
                         );
                     }
-                    None => out.pass(),
+                    None => out.pass_at(d.meta.span),
                 }
             }
         }

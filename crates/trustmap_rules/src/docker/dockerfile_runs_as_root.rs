@@ -88,7 +88,7 @@ impl Rule for DockerfileRunsAsRoot {
                         let message = format!("the image runs as `{}`", user.value);
                         out.report(&d.meta, user.span, &[], message);
                     } else {
-                        out.pass();
+                        out.pass_at(d.meta.span);
                     }
                 }
                 Effective::Inherited(base) => {
@@ -96,7 +96,7 @@ impl Rule for DockerfileRunsAsRoot {
                     if image.resolved.is_none() {
                         out.unknown();
                     } else if image.tag.as_deref().is_some_and(|t| t.contains("nonroot")) {
-                        out.pass();
+                        out.pass_at(d.meta.span);
                     } else {
                         let message = format!(
                             "the final stage sets no `USER`, so the image runs as the default user of `{}`, root for almost every image",

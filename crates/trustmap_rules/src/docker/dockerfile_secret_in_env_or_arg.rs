@@ -88,7 +88,7 @@ impl Rule for DockerfileSecretInEnvOrArg {
                         };
                         out.report(&d.meta, span, &[], message).redact(span);
                     }
-                    None => out.pass(),
+                    None => out.pass_at(d.meta.span),
                 }
             }
         }

@@ -77,7 +77,7 @@ impl Rule for DockerfileUsesSudo {
                 }
             }
             if clean {
-                out.pass();
+                out.pass_at(d.meta.span);
             }
         }
     }

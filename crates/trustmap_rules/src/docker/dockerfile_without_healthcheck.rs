@@ -97,7 +97,7 @@ impl Rule for DockerfileWithoutHealthcheck {
                 continue;
             };
             match effective(d, last, 0) {
-                Some((false, _)) => out.pass(),
+                Some((false, _)) => out.pass_at(d.meta.span),
                 Some((true, span)) => {
                     out.report(
                         &d.meta,

@@ -155,7 +155,7 @@ impl Rule for DockerfileWorldWritablePermissions {
                 );
             }
             if clean {
-                out.pass();
+                out.pass_at(d.meta.span);
             }
         }
     }

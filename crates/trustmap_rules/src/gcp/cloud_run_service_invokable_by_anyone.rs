@@ -67,7 +67,7 @@ impl Rule for CloudRunServiceInvokableByAnyone {
             let v = &service.invoker_iam_disabled;
             match v.get() {
                 None => out.unknown(),
-                Some(false) => out.pass(),
+                Some(false) => out.pass_at(service.meta.span),
                 Some(true) => {
                     out.report(
                         &service.meta,

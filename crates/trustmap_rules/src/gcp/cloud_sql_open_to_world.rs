@@ -73,7 +73,7 @@ impl Rule for CloudSqlOpenToWorld {
                     continue;
                 }
                 Some(false) => {
-                    out.pass();
+                    out.pass_at(db.meta.span);
                     continue;
                 }
                 Some(true) => {}
@@ -87,7 +87,7 @@ impl Rule for CloudSqlOpenToWorld {
                 if db.authorized_networks.iter().any(|n| n.is_unknown()) {
                     out.unknown();
                 } else {
-                    out.pass();
+                    out.pass_at(db.meta.span);
                 }
                 continue;
             }

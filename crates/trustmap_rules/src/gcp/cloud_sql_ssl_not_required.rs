@@ -66,7 +66,7 @@ impl Rule for CloudSqlSslNotRequired {
             let v = &db.ssl_mode;
             match v.get() {
                 None => out.unknown(),
-                Some(mode) if mode != SSL_MODE_ALLOW_UNENCRYPTED => out.pass(),
+                Some(mode) if mode != SSL_MODE_ALLOW_UNENCRYPTED => out.pass_at(db.meta.span),
                 Some(_) => {
                     let state = if v.is_default() {
                         "sets no `ssl_mode` (default `ALLOW_UNENCRYPTED_AND_ENCRYPTED`)"

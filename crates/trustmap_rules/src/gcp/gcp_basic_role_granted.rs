@@ -77,7 +77,7 @@ impl Rule for GcpBasicRoleGranted {
                 continue;
             };
             if !is_basic_write_role(role) {
-                out.pass();
+                out.pass_at(grant.meta.span);
                 continue;
             }
             let members: Vec<&Value<String>> = grant
@@ -86,7 +86,7 @@ impl Rule for GcpBasicRoleGranted {
                 .filter(|m| !m.is(|s| is_google_service_agent(s)))
                 .collect();
             if members.is_empty() && !grant.members.is_empty() {
-                out.pass();
+                out.pass_at(grant.meta.span);
                 continue;
             }
             out.report(

@@ -78,7 +78,7 @@ pub(super) fn ingress_world_sources<'a>(
         Some(true) => {}
     }
     let unknown_range = fw.source_ranges.iter().any(|c| c.is_unknown());
-    world_sources(fw.world_sources(), unknown_range, out)
+    world_sources(fw.meta.span, fw.world_sources(), unknown_range, out)
 }
 
 impl Rule for GcpFirewallAdminPortOpenToWorld {
@@ -104,7 +104,7 @@ impl Rule for GcpFirewallAdminPortOpenToWorld {
                 }
                 open.add(|port| allow.opens_tcp_port(port));
             }
-            let Some(ports) = open.describe_or_record(out) else {
+            let Some(ports) = open.describe_or_record(fw.meta.span, out) else {
                 continue;
             };
             report_world_sources(out, &fw.meta, world, |cidr| {

@@ -83,7 +83,7 @@ impl Rule for GcpFirewallAllPortsOpenToWorld {
                 }
             }
             let Some(allow) = all else {
-                pass_or_unknown(out, unknown);
+                pass_or_unknown(out, fw.meta.span, unknown);
                 continue;
             };
             let what = match allow.protocol.get().map(|p| p.trim().to_ascii_lowercase()) {

@@ -72,7 +72,7 @@ impl Rule for GcpImpersonationRoleGrantedBroadly {
                 continue;
             };
             if !IMPERSONATION_ROLES.contains(&role.as_str()) {
-                out.pass();
+                out.pass_at(grant.meta.span);
                 continue;
             }
             let members: Vec<&Value<String>> = grant.members.iter().collect();

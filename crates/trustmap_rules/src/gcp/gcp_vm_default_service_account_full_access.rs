@@ -79,7 +79,7 @@ impl Rule for GcpVmDefaultServiceAccountFullAccess {
     fn check(&self, model: &Model, out: &mut Sink) {
         for vm in &model.gcp.vm_identities {
             let Some(sa) = &vm.service_account else {
-                out.pass();
+                out.pass_at(vm.meta.span);
                 continue;
             };
             match sa.is_default() {
@@ -88,7 +88,7 @@ impl Rule for GcpVmDefaultServiceAccountFullAccess {
                     continue;
                 }
                 Some(false) => {
-                    out.pass();
+                    out.pass_at(vm.meta.span);
                     continue;
                 }
                 Some(true) => {}
@@ -112,7 +112,7 @@ impl Rule for GcpVmDefaultServiceAccountFullAccess {
                     );
                 }
                 None if sa.scopes.iter().any(|s| s.is_unknown()) => out.unknown(),
-                None => out.pass(),
+                None => out.pass_at(vm.meta.span),
             }
         }
     }

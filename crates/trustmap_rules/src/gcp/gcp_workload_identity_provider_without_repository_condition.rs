@@ -172,7 +172,7 @@ impl Rule for GcpWorkloadIdentityProviderWithoutRepositoryCondition {
                 continue;
             };
             if *disabled {
-                out.pass();
+                out.pass_at(p.meta.span);
                 continue;
             }
             let uri = uri.as_deref().unwrap_or_default();
@@ -190,7 +190,7 @@ impl Rule for GcpWorkloadIdentityProviderWithoutRepositoryCondition {
                     );
                 }
                 Some(Some(condition)) => match pins_repository(p, condition, iss) {
-                    Some(true) => out.pass(),
+                    Some(true) => out.pass_at(p.meta.span),
                     None => out.unknown(),
                     Some(false) => {
                         let at = &p.attribute_condition;

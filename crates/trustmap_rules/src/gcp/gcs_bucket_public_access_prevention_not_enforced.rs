@@ -59,7 +59,7 @@ impl Rule for GcsBucketPublicAccessPreventionNotEnforced {
             let v = &bucket.public_access_prevention;
             match bucket.prevents_public_access() {
                 None => out.unknown(),
-                Some(true) => out.pass(),
+                Some(true) => out.pass_at(bucket.meta.span),
                 Some(false) => {
                     let state = if v.is_default() {
                         "leaves `public_access_prevention` unset (default `inherited`)".to_string()

@@ -95,7 +95,7 @@ impl Rule for GcsBucketPubliclyAccessible {
         {
             let (public, unknown) = public_members(grant);
             if public.is_empty() || prevents_public(model, &grant.target) == Some(true) {
-                settle(out, false, unknown);
+                settle(out, grant.meta.span, false, unknown);
                 continue;
             }
             let role = shown(&grant.role);
@@ -123,7 +123,7 @@ impl Rule for GcsBucketPubliclyAccessible {
                 || acls_off
                 || prevents_public(model, &acl.bucket) == Some(true)
             {
-                out.pass();
+                out.pass_at(acl.meta.span);
                 continue;
             }
             let which = match acl.kind {

@@ -57,7 +57,7 @@ impl Rule for GcsBucketUniformAccessDisabled {
             let v = &bucket.uniform_access;
             match v.get() {
                 None => out.unknown(),
-                Some(true) => out.pass(),
+                Some(true) => out.pass_at(bucket.meta.span),
                 Some(false) => {
                     let state = if v.is_default() {
                         "leaves `uniform_bucket_level_access` unset (default `false`)"

@@ -66,7 +66,7 @@ impl Rule for GkeClientCertificateIssued {
             let v = &cluster.issue_client_certificate;
             match v.get() {
                 None => out.unknown(),
-                Some(false) => out.pass(),
+                Some(false) => out.pass_at(cluster.meta.span),
                 Some(true) => {
                     out.report(
                         &cluster.meta,

@@ -70,7 +70,7 @@ impl Rule for GkeControlPlaneOpenToWorld {
         for cluster in &model.gcp.clusters {
             match (cluster.private_endpoint.get(), cluster.ip_endpoint.get()) {
                 (Some(true), _) | (_, Some(false)) => {
-                    out.pass();
+                    out.pass_at(cluster.meta.span);
                     continue;
                 }
                 (Some(false), Some(true)) => {}
@@ -120,7 +120,7 @@ impl Rule for GkeControlPlaneOpenToWorld {
                         );
                     }
                     let unknown = gcp.is_unknown() || config.cidrs.iter().any(|c| c.is_unknown());
-                    super::settle(out, found, unknown);
+                    super::settle(out, cluster.meta.span, found, unknown);
                 }
             }
         }

@@ -58,7 +58,7 @@ impl Rule for GkeLegacyAbacEnabled {
             let v = &cluster.legacy_abac;
             match v.get() {
                 None => out.unknown(),
-                Some(false) => out.pass(),
+                Some(false) => out.pass_at(cluster.meta.span),
                 Some(true) => {
                     out.report(
                         &cluster.meta,

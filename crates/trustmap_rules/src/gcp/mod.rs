@@ -47,9 +47,13 @@ use trustmap_model::{Link, Model, Value};
 use crate::Sink;
 
 /// Records the outcome of one target that produced no finding.
-fn settle(out: &mut Sink, found: bool, unknown: bool) {
+fn settle(out: &mut Sink, at: trustmap_source::Span, found: bool, unknown: bool) {
     if !found {
-        if unknown { out.unknown() } else { out.pass() }
+        if unknown {
+            out.unknown()
+        } else {
+            out.pass_at(at)
+        }
     }
 }
 
@@ -118,7 +122,7 @@ fn report_public_invokers(model: &Model, on: GrantTarget, out: &mut Sink) {
     for grant in model.gcp.iam_grants.iter().filter(|g| g.on == on) {
         let (public, unknown) = public_members(grant);
         if public.is_empty() {
-            settle(out, false, unknown);
+            settle(out, grant.meta.span, false, unknown);
             continue;
         }
         for m in public {

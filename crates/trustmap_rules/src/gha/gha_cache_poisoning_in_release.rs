@@ -110,7 +110,7 @@ impl Rule for GhaCachePoisoningInRelease {
                     }
                 }
                 if clean {
-                    out.pass();
+                    out.pass_at(job.meta.span);
                 }
             }
         }

@@ -84,7 +84,7 @@ impl Rule for GhaCheckoutCredentialsInArtifact {
                         continue;
                     };
                     if !persists {
-                        out.pass();
+                        out.pass_at(checkout.resource().span);
                         continue;
                     }
                     let mut undecided = false;
@@ -99,7 +99,7 @@ impl Rule for GhaCheckoutCredentialsInArtifact {
                         if undecided {
                             out.unknown();
                         } else {
-                            out.pass();
+                            out.pass_at(checkout.resource().span);
                         }
                         continue;
                     };

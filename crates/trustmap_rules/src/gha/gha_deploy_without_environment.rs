@@ -104,7 +104,7 @@ impl Rule for GhaDeployWithoutEnvironment {
                     continue;
                 };
                 if job.environment.is_some() {
-                    out.pass();
+                    out.pass_at(job.meta.span);
                     continue;
                 }
                 let message = format!(

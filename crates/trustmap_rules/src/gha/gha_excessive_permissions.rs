@@ -81,7 +81,7 @@ impl Rule for GhaExcessivePermissions {
                     out.report(&w.meta, w.permissions.span, &w.permissions.via, message);
                 }
                 State::Default(_) => default_on_privileged_trigger(w, out),
-                State::Explicit(_) => out.pass(),
+                State::Explicit(_) => out.pass_at(w.meta.span),
                 State::Unknown => out.unknown(),
             }
             for job in w.jobs.iter().filter(|j| !j.permissions_inherited) {
@@ -98,7 +98,7 @@ impl Rule for GhaExcessivePermissions {
                         message,
                     );
                 } else {
-                    out.pass();
+                    out.pass_at(job.meta.span);
                 }
             }
         }
@@ -126,7 +126,7 @@ fn default_on_privileged_trigger(w: &Workflow, out: &mut Sink) {
             );
             out.report(&w.meta, t.span, &[], message);
         }
-        _ => out.pass(),
+        _ => out.pass_at(w.meta.span),
     }
 }
 

@@ -85,7 +85,7 @@ impl Rule for GhaPermissionsUnspecified {
                 .map(|j| j.id.as_str())
                 .collect();
             if defaulted.is_empty() || only_called {
-                out.pass();
+                out.pass_at(w.meta.span);
                 continue;
             }
             if privileged {

@@ -107,7 +107,7 @@ impl Rule for GhaScriptInjection {
                 }
             }
             if clean {
-                out.pass();
+                out.pass_at(site.resource().span);
             }
         }
     }

@@ -132,7 +132,7 @@ impl Rule for GhaSecretWrittenToLog {
                     .extend(t.hops);
             }
             if clean {
-                out.pass();
+                out.pass_at(site.resource().span);
             }
         }
     }

@@ -67,7 +67,7 @@ impl Rule for GhaSecretsInherit {
             for job in &w.jobs {
                 let (Some(span), Some(u)) = (job.secrets_inherit, &job.uses) else {
                     if job.uses.is_some() {
-                        out.pass();
+                        out.pass_at(job.meta.span);
                     }
                     continue;
                 };

@@ -106,7 +106,7 @@ impl Rule for GhaSecurityStepContinueOnError {
                             out.report(site.resource(), c.span, &[], message);
                         }
                         Some(c) if !c.expressions.is_empty() => out.unknown(),
-                        _ => out.pass(),
+                        _ => out.pass_at(site.resource().span),
                     }
                 }
             }

@@ -103,7 +103,7 @@ impl Rule for GhaSelfHostedRunnerOnPublicTrigger {
                         }
                     }
                     None if job.runs_on.iter().any(|l| !l.expressions.is_empty()) => out.unknown(),
-                    None => out.pass(),
+                    None => out.pass_at(job.meta.span),
                 }
             }
         }

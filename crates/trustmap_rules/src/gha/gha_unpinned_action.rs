@@ -91,7 +91,7 @@ impl Rule for GhaUnpinnedAction {
 
 fn check_one(resource: &trustmap_model::ResourceMeta, u: &UsesRef, out: &mut Sink) {
     match problem(u) {
-        Verdict::Pass => out.pass(),
+        Verdict::Pass => out.pass_at(u.span),
         Verdict::Unknown => out.unknown(),
         Verdict::Fail(message) => {
             out.report(resource, u.span, &[], message);

@@ -132,7 +132,7 @@ impl Rule for GhaUntrustedCheckoutOnPrivilegedTrigger {
                     }
                 }
                 if clean {
-                    out.pass();
+                    out.pass_at(job.meta.span);
                 }
             }
         }

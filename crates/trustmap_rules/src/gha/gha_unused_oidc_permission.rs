@@ -108,7 +108,7 @@ impl Rule for GhaUnusedOidcPermission {
                     continue;
                 };
                 match usage(model, w, job) {
-                    Usage::Used => out.pass(),
+                    Usage::Used => out.pass_at(job.meta.span),
                     Usage::Unknown => out.unknown(),
                     Usage::Unused => {
                         let message = format!(
@@ -127,7 +127,7 @@ impl Rule for GhaUnusedOidcPermission {
                 continue;
             }
             if inheriting.iter().any(|(_, u)| *u == Usage::Used) {
-                out.pass();
+                out.pass_at(w.meta.span);
             } else if inheriting.iter().any(|(_, u)| *u == Usage::Unknown) {
                 out.unknown();
             } else {

@@ -125,7 +125,7 @@ impl Rule for GitlabDockerInDockerInsecure {
                     }
                 }
                 if clean {
-                    out.pass();
+                    out.pass_at(job.meta.span);
                 }
             }
         }

@@ -81,7 +81,7 @@ impl Rule for GitlabImageMutableTag {
                 }
                 match image.parts() {
                     None => out.unknown(),
-                    Some((_, _, Some(_))) => out.pass(),
+                    Some((_, _, Some(_))) => out.pass_at(resource.span),
                     Some((repo, tag, None)) => {
                         let what = if service { "service image" } else { "image" };
                         let message = match tag.as_deref() {
@@ -92,7 +92,7 @@ impl Rule for GitlabImageMutableTag {
                                 format!("{what} `{repo}:latest` pulls whatever was pushed last")
                             }
                             Some(_) => {
-                                out.pass();
+                                out.pass_at(resource.span);
                                 continue;
                             }
                         };

@@ -105,7 +105,7 @@ impl Rule for GitlabIncludeUnpinned {
                     Some((span, message)) => {
                         out.report(&p.meta, span, &[], message);
                     }
-                    None => out.pass(),
+                    None => out.pass_at(p.meta.span),
                 }
             }
         }

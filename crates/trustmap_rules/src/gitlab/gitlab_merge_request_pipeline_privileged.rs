@@ -78,7 +78,7 @@ impl Rule for GitlabMergeRequestPipelinePrivileged {
                     continue;
                 };
                 let Some((span, what)) = privilege(p, job) else {
-                    out.pass();
+                    out.pass_at(job.meta.span);
                     continue;
                 };
                 let message = format!(

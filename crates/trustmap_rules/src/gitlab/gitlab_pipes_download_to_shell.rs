@@ -64,7 +64,7 @@ impl Rule for GitlabPipesDownloadToShell {
             for (resource, _, line) in script_lines(p) {
                 let found = piped_downloads(&line.script);
                 if found.is_empty() {
-                    out.pass();
+                    out.pass_at(resource.span);
                 }
                 for (span, fetcher, interpreter) in found {
                     let message = format!(

@@ -108,7 +108,7 @@ impl Rule for GitlabScriptInjection {
                     }
                 }
                 if clean {
-                    out.pass();
+                    out.pass_at(resource.span);
                 }
             }
         }

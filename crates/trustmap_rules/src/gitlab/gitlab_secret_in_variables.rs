@@ -87,7 +87,7 @@ impl Rule for GitlabSecretInVariables {
                         out.report(resource, value.span, &[], message)
                             .redact(value.span);
                     }
-                    None => out.pass(),
+                    None => out.pass_at(resource.span),
                 }
             }
         }

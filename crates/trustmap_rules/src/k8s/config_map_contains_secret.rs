@@ -118,7 +118,7 @@ impl Rule for ConfigMapContainsSecret {
                 .redact(entry.value.span);
             }
             match (found, unknown) {
-                (false, false) => out.pass(),
+                (false, false) => out.pass_at(config_map.object.meta.span),
                 (false, true) => out.unknown(),
                 _ => {}
             }

@@ -159,7 +159,7 @@ impl Rule for ContainerAddsDangerousCapabilities {
                 }
             }
             match (clean, unknown) {
-                (true, false) => out.pass(),
+                (true, false) => out.pass_at(container.span),
                 (true, true) => out.unknown(),
                 _ => {}
             }

@@ -94,7 +94,7 @@ impl Rule for ContainerAllowsPrivilegeEscalation {
                     ),
                 );
             } else {
-                tally(out, escalation);
+                tally(out, container.span, escalation);
             }
         }
     }

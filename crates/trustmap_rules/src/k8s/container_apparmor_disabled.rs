@@ -1,8 +1,10 @@
 //! AppArmor profiles other than the runtime's default or a node-local one.
 
 use trustmap_model::Model;
+use trustmap_model::k8s::Workload;
+use trustmap_source::Span;
 
-use super::linux_containers;
+use super::pod_level::{report_overridden, sets};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -70,6 +72,9 @@ declare_rule! {
 }
 
 /// Profiles Pod Security baseline admits: the field's and the legacy annotation's spelling.
+/// The prefix of the legacy per-container AppArmor annotation of a pod.
+const APPARMOR_ANNOTATION: &str = "container.apparmor.security.beta.kubernetes.io/";
+
 fn allowed(profile: &str) -> bool {
     matches!(profile, "RuntimeDefault" | "Localhost" | "runtime/default")
         || profile.starts_with("localhost/")
@@ -81,12 +86,15 @@ impl Rule for ContainerAppArmorDisabled {
     }
 
     fn check(&self, model: &Model, out: &mut Sink) {
-        for (workload, container) in linux_containers(model) {
-            let profile = &container.security.app_armor;
-            match profile.get() {
-                None => out.unknown(),
-                Some(Some(p)) if !allowed(p.trim()) => {
-                    out.report(
+        for workload in model.k8s.workloads.iter().filter(|w| !w.pod.is_windows()) {
+            let mut reported = Vec::new();
+            for container in &workload.pod.containers {
+                let profile = &container.security.app_armor;
+                match profile.get() {
+                    None => out.unknown(),
+                    Some(Some(p)) if !allowed(p.trim()) => {
+                        reported.push(profile.span);
+                        out.report(
                         &workload.object.meta,
                         profile.span,
                         &profile.via,
@@ -95,10 +103,51 @@ impl Rule for ContainerAppArmorDisabled {
                             container.label()
                         ),
                     );
+                    }
+                    Some(_) => out.pass_at(container.span),
                 }
-                Some(_) => out.pass(),
             }
+            report_overridden(
+                out,
+                workload,
+                &workload.pod.security.app_armor,
+                &reported,
+                |p| p.as_deref().is_some_and(|p| !allowed(p.trim())),
+                |pods, plural| {
+                    let p = workload.pod.security.app_armor.get().cloned().flatten();
+                    let p = p.unwrap_or_default();
+                    format!(
+                        "{pods} {} AppArmor profile `{p}` at pod level",
+                        sets(plural)
+                    )
+                },
+            );
+            report_overridden_annotations(out, workload, &reported);
         }
+    }
+}
+
+/// Legacy `container.apparmor.security.beta.kubernetes.io/<name>` annotations that a
+/// container's `appArmorProfile` overrides: admission checks every such annotation too.
+fn report_overridden_annotations(out: &mut Sink, workload: &Workload, reported: &[Span]) {
+    for kv in &workload.pod_annotations {
+        let Some(name) = kv.key.strip_prefix(APPARMOR_ANNOTATION) else {
+            continue;
+        };
+        report_overridden(
+            out,
+            workload,
+            &kv.value,
+            reported,
+            |p| !allowed(p.trim()),
+            |pods, plural| {
+                let p = kv.value.get().map_or("", |p| p.as_str());
+                format!(
+                    "{pods} {} AppArmor profile `{p}` for container `{name}` in an annotation",
+                    sets(plural)
+                )
+            },
+        );
     }
 }
 

@@ -123,7 +123,7 @@ impl Rule for ContainerCapabilitiesNotDropped {
                 }
             }
             match (clean, unknown) {
-                (true, false) => out.pass(),
+                (true, false) => out.pass_at(container.span),
                 (true, true) => out.unknown(),
                 _ => {}
             }

@@ -100,7 +100,7 @@ impl Rule for ContainerEnvPlaintextSecret {
                 }
             }
             match (clean, unknown) {
-                (true, false) => out.pass(),
+                (true, false) => out.pass_at(container.span),
                 (true, true) => out.unknown(),
                 _ => {}
             }

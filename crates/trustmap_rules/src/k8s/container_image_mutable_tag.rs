@@ -86,7 +86,7 @@ impl Rule for ContainerImageMutableTag {
                         format!("container `{}` runs {what}", container.label()),
                     );
                 }
-                _ => tally(out, image),
+                _ => tally(out, container.span, image),
             }
         }
     }

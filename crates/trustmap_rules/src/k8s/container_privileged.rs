@@ -89,7 +89,7 @@ impl Rule for ContainerPrivileged {
                     format!("container `{}` runs privileged", container.label()),
                 );
             } else {
-                tally(out, privileged);
+                tally(out, container.span, privileged);
             }
         }
     }

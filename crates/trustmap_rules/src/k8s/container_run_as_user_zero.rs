@@ -2,6 +2,7 @@
 
 use trustmap_model::Model;
 
+use super::pod_level::{report_overridden, sets};
 use super::{Fault, report_inherited};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
@@ -78,9 +79,18 @@ impl Rule for ContainerRunAsUserZero {
                         via: uid.via.clone(),
                         omitted: false,
                     }),
-                    Some(_) => out.pass(),
+                    Some(_) => out.pass_at(container.span),
                 }
             }
+            let reported: Vec<_> = zero.iter().map(|f| f.span).collect();
+            report_overridden(
+                out,
+                workload,
+                &workload.pod.security.run_as_user,
+                &reported,
+                |uid| *uid == Some(0),
+                |pods, plural| format!("{pods} {} `runAsUser: 0` at pod level", sets(plural)),
+            );
             let checked = workload.pod.containers.len();
             report_inherited(out, workload, zero, checked, |who, plural| {
                 let verb = if plural { "run" } else { "runs" };

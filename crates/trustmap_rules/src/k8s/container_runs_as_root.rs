@@ -2,6 +2,7 @@
 
 use trustmap_model::Model;
 
+use super::pod_level::{report_overridden, sets};
 use super::{Fault, report_inherited};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
@@ -87,11 +88,22 @@ impl Rule for ContainerRunsAsRoot {
                 };
                 match non_root.get() {
                     None => out.unknown(),
-                    Some(true) => out.pass(),
+                    Some(true) => out.pass_at(container.span),
                     Some(false) if non_root.is_default() => unset.push(fault),
                     Some(false) => disabled.push(fault),
                 }
             }
+            let reported: Vec<_> = unset.iter().chain(&disabled).map(|f| f.span).collect();
+            report_overridden(
+                out,
+                workload,
+                &workload.pod.security.run_as_non_root,
+                &reported,
+                |v| *v == Some(false),
+                |pods, plural| {
+                    format!("{pods} {} `runAsNonRoot: false` at pod level", sets(plural))
+                },
+            );
             let checked = workload.pod.containers.len();
             report_inherited(out, workload, unset, checked, |who, _| {
                 format!("{who} may run as root (no `runAsNonRoot: true`)")

@@ -1,8 +1,10 @@
 //! `seLinuxOptions` that pick a type other than the container types, or set a user or role.
 
 use trustmap_model::Model;
+use trustmap_model::k8s::{Container, Workload};
+use trustmap_source::Span;
 
-use super::linux_containers;
+use super::pod_level::{report_overridden, sets};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -77,37 +79,70 @@ impl Rule for ContainerSelinuxCustomOptions {
     }
 
     fn check(&self, model: &Model, out: &mut Sink) {
-        for (workload, container) in linux_containers(model) {
-            let se = &container.security.se_linux;
-            let mut faults = Vec::new();
-            let mut unknown = false;
-            for (field, value) in [("type", &se.type_), ("user", &se.user), ("role", &se.role)] {
-                match value.get() {
-                    None => unknown = true,
-                    Some(Some(v)) if !v.is_empty() => {
-                        if field != "type" || !ALLOWED_TYPES.contains(&v.as_str()) {
-                            faults.push((field, v, value));
-                        }
-                    }
-                    Some(_) => {}
-                }
+        for workload in model.k8s.workloads.iter().filter(|w| !w.pod.is_windows()) {
+            let mut reported = Vec::new();
+            for container in &workload.pod.containers {
+                check_container(out, workload, container, &mut reported);
             }
-            for (field, v, value) in &faults {
-                out.report(
-                    &workload.object.meta,
-                    value.span,
-                    &value.via,
-                    format!(
-                        "container `{}` runs with SELinux {field} `{v}`, outside the container types",
-                        container.label()
-                    ),
+            let pod = &workload.pod.security.se_linux;
+            for (field, value) in [
+                ("type", &pod.type_),
+                ("user", &pod.user),
+                ("role", &pod.role),
+            ] {
+                report_overridden(
+                    out,
+                    workload,
+                    value,
+                    &reported,
+                    |v| v.as_deref().is_some_and(|v| !allowed(field, v)),
+                    |pods, plural| {
+                        let v = value.get().cloned().flatten().unwrap_or_default();
+                        format!("{pods} {} SELinux {field} `{v}` at pod level", sets(plural))
+                    },
                 );
             }
-            match (faults.is_empty(), unknown) {
-                (true, false) => out.pass(),
-                (true, true) => out.unknown(),
-                _ => {}
-            }
         }
+    }
+}
+
+/// Whether `value` is allowed for the SELinux `field` (`type`, `user`, `role`).
+fn allowed(field: &str, value: &str) -> bool {
+    value.is_empty() || (field == "type" && ALLOWED_TYPES.contains(&value))
+}
+
+/// Reports the container's custom SELinux options; their spans go to `reported`.
+fn check_container(
+    out: &mut Sink,
+    workload: &Workload,
+    container: &Container,
+    reported: &mut Vec<Span>,
+) {
+    let se = &container.security.se_linux;
+    let mut faults = Vec::new();
+    let mut unknown = false;
+    for (field, value) in [("type", &se.type_), ("user", &se.user), ("role", &se.role)] {
+        match value.get() {
+            None => unknown = true,
+            Some(Some(v)) if !allowed(field, v) => faults.push((field, v, value)),
+            Some(_) => {}
+        }
+    }
+    for (field, v, value) in &faults {
+        reported.push(value.span);
+        out.report(
+            &workload.object.meta,
+            value.span,
+            &value.via,
+            format!(
+                "container `{}` runs with SELinux {field} `{v}`, outside the container types",
+                container.label()
+            ),
+        );
+    }
+    match (faults.is_empty(), unknown) {
+        (true, false) => out.pass_at(container.span),
+        (true, true) => out.unknown(),
+        _ => {}
     }
 }

@@ -81,7 +81,7 @@ impl Rule for ContainerUnmaskedProcMount {
                         ),
                     );
                 }
-                Some(_) => out.pass(),
+                Some(_) => out.pass_at(container.span),
             }
         }
     }

@@ -88,7 +88,7 @@ impl Rule for ContainerUsesHostPort {
                 }
             }
             match (clean, unknown) {
-                (true, false) => out.pass(),
+                (true, false) => out.pass_at(container.span),
                 (true, true) => out.unknown(),
                 _ => {}
             }

@@ -92,7 +92,7 @@ impl Rule for ContainerWithoutReadOnlyRootFilesystem {
                     ),
                 );
             } else {
-                tally(out, read_only);
+                tally(out, container.span, read_only);
             }
         }
     }

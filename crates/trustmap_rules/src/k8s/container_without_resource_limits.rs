@@ -87,7 +87,7 @@ impl Rule for ContainerWithoutResourceLimits {
                 .map(str::to_string)
                 .collect();
             if missing.is_empty() {
-                out.pass();
+                out.pass_at(container.span);
                 continue;
             }
             out.report(

@@ -99,7 +99,7 @@ impl Rule for IngressWithoutTls {
         for ingress in &model.k8s.ingresses {
             let name = &ingress.object.name;
             if lb_terminates_tls(ingress) {
-                out.pass();
+                out.pass_at(ingress.object.meta.span);
                 continue;
             }
             if ingress.tls.is_empty() {
@@ -145,7 +145,7 @@ impl Rule for IngressWithoutTls {
                 }
             }
             match (clean, unknown) {
-                (true, false) => out.pass(),
+                (true, false) => out.pass_at(ingress.object.meta.span),
                 (true, true) => out.unknown(),
                 _ => {}
             }

@@ -79,7 +79,7 @@ impl Rule for IstioAuthorizationAllowsAll {
                 continue;
             };
             if !action.eq_ignore_ascii_case("ALLOW") {
-                out.pass();
+                out.pass_at(policy.object.meta.span);
                 continue;
             }
             let scope = if !policy.selector.is_empty() {
@@ -104,7 +104,7 @@ impl Rule for IstioAuthorizationAllowsAll {
                         ),
                     );
                 }
-                None => out.pass(),
+                None => out.pass_at(policy.object.meta.span),
             }
         }
     }

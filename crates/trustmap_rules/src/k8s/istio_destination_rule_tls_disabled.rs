@@ -82,7 +82,7 @@ impl Rule for IstioDestinationRuleTlsDisabled {
                 }
             }
             if clean {
-                out.pass();
+                out.pass_at(rule.object.meta.span);
             }
         }
     }

@@ -3,6 +3,9 @@
 use trustmap_model::Model;
 use trustmap_model::k8s::PeerAuthentication;
 
+use trustmap_model::ResourceMeta;
+use trustmap_source::Span;
+
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -12,6 +15,13 @@ declare_rule! {
     /// `portLevelMtls` entry, is `PERMISSIVE` or `DISABLE`. The message says the scope:
     /// the whole mesh (no selector, in the root namespace `istio-system`), a namespace (no
     /// selector), or the workloads a selector picks.
+    ///
+    /// It also reports, once per scan, Istio left at its default: the scan uses Istio (a
+    /// namespace labelled `istio-injection: enabled` or `istio.io/rev`, a pod template
+    /// labelled `sidecar.istio.io/inject: "true"`, or any Istio security object) but no
+    /// PeerAuthentication without a selector sets `STRICT`, neither mesh-wide nor for a
+    /// namespace. Istio's default mode is `PERMISSIVE`. Scans that do not use Istio get no
+    /// finding.
     ///
     /// ## Why it matters
     ///
@@ -73,6 +83,10 @@ fn scope(pa: &PeerAuthentication) -> String {
     }
 }
 
+fn is_strict(mode: &str) -> bool {
+    mode.eq_ignore_ascii_case("STRICT")
+}
+
 fn weak(mode: &str) -> bool {
     mode.eq_ignore_ascii_case("PERMISSIVE") || mode.eq_ignore_ascii_case("DISABLE")
 }
@@ -117,8 +131,83 @@ impl Rule for IstioMtlsNotStrict {
                 }
             }
             if clean {
-                out.pass();
+                out.pass_at(pa.object.meta.span);
             }
         }
+        check_default_permissive(model, out);
     }
+}
+
+/// Reports, once, a scan that uses Istio without a selector-less `STRICT`
+/// PeerAuthentication (mesh-wide or for a namespace) nor any mesh-wide mode: Istio then
+/// runs every sidecar `PERMISSIVE`. Scans without Istio objects, injection labels or Istio-injected pods are
+/// left alone.
+fn check_default_permissive(model: &Model, out: &mut Sink) {
+    // A mesh-wide policy with a mode decides the default (a weak one is reported above).
+    let decided = model.k8s.mesh.peer_authentications.iter().find(|pa| {
+        let mode = pa.mode.get().cloned().flatten();
+        (pa.selector.is_empty() && mode.as_deref().is_some_and(is_strict))
+            || (pa.is_mesh_wide() && mode.is_some())
+    });
+    if let Some(pa) = decided {
+        // The pass is the policy that decides the default.
+        out.pass_at(pa.object.meta.span);
+        return;
+    }
+    let Some((meta, span, evidence)) = istio_evidence(model) else {
+        return;
+    };
+    out.report(
+        meta,
+        span,
+        &[],
+        format!(
+            "the scan uses Istio ({evidence}) but no PeerAuthentication sets mutual TLS \
+             `STRICT` for the mesh or a namespace: Istio's default is `PERMISSIVE`, so \
+             sidecars accept plain-text connections"
+        ),
+    );
+}
+
+/// The first sign that the scan runs on Istio: a namespace labelled for injection, a pod
+/// template labelled for injection, or an Istio security object.
+fn istio_evidence(model: &Model) -> Option<(&ResourceMeta, Span, String)> {
+    let k8s = &model.k8s;
+    for ns in &k8s.namespaces {
+        let o = &ns.object;
+        if let Some(kv) = o
+            .label("istio-injection")
+            .filter(|kv| kv.value.is(|v| v == "enabled"))
+        {
+            let why = format!(
+                "namespace `{}` is labelled `istio-injection: enabled`",
+                o.name
+            );
+            return Some((&o.meta, kv.key_span, why));
+        }
+        if let Some(kv) = o.label("istio.io/rev") {
+            let why = format!("namespace `{}` is labelled `istio.io/rev`", o.name);
+            return Some((&o.meta, kv.key_span, why));
+        }
+    }
+    for w in &k8s.workloads {
+        if let Some(kv) = w
+            .pod_labels
+            .iter()
+            .find(|kv| kv.key == "sidecar.istio.io/inject" && kv.value.is(|v| v == "true"))
+        {
+            let why = format!("{} asks for a sidecar", w.object.describe());
+            return Some((&w.object.meta, kv.key_span, why));
+        }
+    }
+    let mesh = &k8s.mesh;
+    let first = mesh
+        .peer_authentications
+        .iter()
+        .map(|p| &p.object)
+        .chain(mesh.authorization_policies.iter().map(|a| &a.object))
+        .chain(mesh.destination_rules.iter().map(|d| &d.object))
+        .next()?;
+    let why = format!("{} is an Istio object", first.describe());
+    Some((&first.meta, first.meta.span, why))
 }

@@ -84,7 +84,7 @@ impl Rule for LinkerdInboundUnauthenticated {
                     kv,
                     format!("meshed pods of namespace `{}`", ns.object.name),
                 ),
-                Some(_) => out.pass(),
+                Some(_) => out.pass_at(ns.object.meta.span),
                 None => {}
             }
         }
@@ -102,7 +102,7 @@ impl Rule for LinkerdInboundUnauthenticated {
                         format!("the pods of {}", w.object.describe()),
                     );
                 }
-                Some(_) => out.pass(),
+                Some(_) => out.pass_at(w.object.meta.span),
                 None => {}
             }
         }

@@ -30,6 +30,7 @@ mod network;
 pub(crate) mod network_policy_allows_all;
 pub(crate) mod pod_automounts_service_account_token;
 pub(crate) mod pod_host_process;
+mod pod_level;
 pub(crate) mod pod_mounts_host_path;
 pub(crate) mod pod_restricted_volume_type;
 pub(crate) mod pod_seccomp_unconfined;
@@ -44,6 +45,7 @@ pub(crate) mod rbac_binding_to_cluster_admin;
 pub(crate) mod rbac_binding_to_system_group;
 pub(crate) mod rbac_creates_service_account_tokens;
 pub(crate) mod rbac_creates_workloads;
+pub(crate) mod rbac_default_role_bound_to_workload;
 mod rbac_exposure;
 pub(crate) mod rbac_nodes_proxy;
 pub(crate) mod rbac_pod_exec;
@@ -75,12 +77,13 @@ fn linux_containers(model: &Model) -> impl Iterator<Item = (&Workload, &Containe
     containers(model).filter(|(w, _)| !w.pod.is_windows())
 }
 
-/// Counts a target whose deciding value did not match: unknown values are counted apart.
-fn tally<T>(out: &mut Sink, value: &Value<T>) {
+/// Counts the target written at `at` whose deciding value did not match: unknown values are
+/// counted apart.
+fn tally<T>(out: &mut Sink, at: Span, value: &Value<T>) {
     if value.is_unknown() {
         out.unknown();
     } else {
-        out.pass();
+        out.pass_at(at);
     }
 }
 
@@ -113,7 +116,7 @@ fn check_host_namespace(
                 format!("{pods} {verb} the host's {namespace}"),
             );
         } else {
-            tally(out, value);
+            tally(out, workload.object.meta.span, value);
         }
     }
 }

@@ -98,7 +98,12 @@ impl Rule for NamespaceWithoutDefaultDeny {
                     && p.ingress.iter().all(|r| allows_everything(r).is_none())
             });
             if isolated {
-                out.pass();
+                // Located where a failure of this namespace would be.
+                let at = model
+                    .k8s
+                    .namespace(namespace)
+                    .map_or(workloads[0].object.meta.span, |ns| ns.object.meta.span);
+                out.pass_at(at);
                 continue;
             }
             let count = workloads.len();

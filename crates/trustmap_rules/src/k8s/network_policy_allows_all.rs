@@ -121,7 +121,7 @@ impl Rule for NetworkPolicyAllowsAll {
                 }
             }
             if clean {
-                out.pass();
+                out.pass_at(policy.object.meta.span);
             }
         }
     }

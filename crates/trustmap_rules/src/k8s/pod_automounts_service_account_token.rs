@@ -97,7 +97,7 @@ impl Rule for PodAutomountsServiceAccountToken {
                     format!("{pods} {verb} the API token of {account} mounted by default"),
                 );
             } else {
-                tally(out, &automount);
+                tally(out, workload.object.meta.span, &automount);
             }
         }
     }

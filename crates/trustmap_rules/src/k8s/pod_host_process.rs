@@ -2,7 +2,8 @@
 
 use trustmap_model::Model;
 
-use super::{containers, tally};
+use super::pod_level::{report_overridden, sets};
+use super::tally;
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -78,9 +79,15 @@ impl Rule for PodHostProcess {
     }
 
     fn check(&self, model: &Model, out: &mut Sink) {
-        for (workload, container) in containers(model) {
-            let host_process = &container.security.host_process;
-            if host_process.is_true() {
+        for workload in &model.k8s.workloads {
+            let mut reported = Vec::new();
+            for container in &workload.pod.containers {
+                let host_process = &container.security.host_process;
+                if !host_process.is_true() {
+                    tally(out, container.span, host_process);
+                    continue;
+                }
+                reported.push(host_process.span);
                 out.report(
                     &workload.object.meta,
                     host_process.span,
@@ -90,9 +97,15 @@ impl Rule for PodHostProcess {
                         container.label()
                     ),
                 );
-            } else {
-                tally(out, host_process);
             }
+            report_overridden(
+                out,
+                workload,
+                &workload.pod.security.host_process,
+                &reported,
+                |on| *on,
+                |pods, plural| format!("{pods} {} `hostProcess: true` at pod level", sets(plural)),
+            );
         }
     }
 }

@@ -136,7 +136,7 @@ impl Rule for PodMountsHostPath {
                     .severity = severity;
             }
             if clean {
-                out.pass();
+                out.pass_at(workload.object.meta.span);
             }
         }
     }

@@ -101,7 +101,7 @@ impl Rule for PodRestrictedVolumeType {
                 );
             }
             if clean {
-                out.pass();
+                out.pass_at(workload.object.meta.span);
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use trustmap_model::Model;
 
+use super::pod_level::{report_overridden, sets};
 use super::{Fault, report_inherited};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
@@ -66,6 +67,10 @@ declare_rule! {
     }
 }
 
+fn is_unconfined(profile: Option<&str>) -> bool {
+    profile.is_some_and(|p| p.eq_ignore_ascii_case("Unconfined"))
+}
+
 impl Rule for PodSeccompUnconfined {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -78,7 +83,7 @@ impl Rule for PodSeccompUnconfined {
                 let profile = &container.security.seccomp_profile;
                 match profile.get() {
                     None => out.unknown(),
-                    Some(Some(kind)) if kind.eq_ignore_ascii_case("Unconfined") => {
+                    Some(kind) if is_unconfined(kind.as_deref()) => {
                         unconfined.push(Fault {
                             container: container.label(),
                             span: profile.span,
@@ -86,9 +91,18 @@ impl Rule for PodSeccompUnconfined {
                             omitted: false,
                         });
                     }
-                    Some(_) => out.pass(),
+                    Some(_) => out.pass_at(container.span),
                 }
             }
+            let reported: Vec<_> = unconfined.iter().map(|f| f.span).collect();
+            report_overridden(
+                out,
+                workload,
+                &workload.pod.security.seccomp_profile,
+                &reported,
+                |p| is_unconfined(p.as_deref()),
+                |pods, plural| format!("{pods} {} seccomp `Unconfined` at pod level", sets(plural)),
+            );
             let checked = workload.pod.containers.len();
             report_inherited(out, workload, unconfined, checked, |who, plural| {
                 let verb = if plural { "run" } else { "runs" };

@@ -109,7 +109,7 @@ impl Rule for PodUnsafeSysctl {
                 }
             }
             match (clean, unknown) {
-                (true, false) => out.pass(),
+                (true, false) => out.pass_at(workload.object.meta.span),
                 (true, true) => out.unknown(),
                 _ => {}
             }

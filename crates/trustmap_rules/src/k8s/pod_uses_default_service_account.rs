@@ -105,7 +105,7 @@ impl Rule for PodUsesDefaultServiceAccount {
                     format!("{pods} {verb} as the namespace's `default` service account{how}"),
                 );
             } else {
-                tally(out, account);
+                tally(out, workload.object.meta.span, account);
             }
         }
     }

@@ -88,7 +88,7 @@ impl Rule for PodWithoutSeccompProfile {
                         omitted: profile.is_default(),
                     }),
                     // `Unconfined` is `pod-seccomp-unconfined`'s.
-                    Some(Some(_)) => out.pass(),
+                    Some(Some(_)) => out.pass_at(container.span),
                 }
             }
             let checked = workload.pod.containers.len();

@@ -180,6 +180,22 @@ pub fn controls(level: PssLevel) -> impl Iterator<Item = &'static Control> {
         .filter(move |c| level != PssLevel::Privileged && c.level <= level)
 }
 
+/// Whether `control` is part of the standard's version `v1.<minor>` (`None`: latest), as
+/// a namespace's `pod-security.kubernetes.io/<mode>-version` label pins it. Only two
+/// controls checked here changed after v1.21 (the first version): restricted
+/// "Capabilities" arrived in v1.22 and "Running as Non-root user" in v1.23; every other
+/// control applies in every version.
+pub fn in_version(control: &Control, minor: Option<u32>) -> bool {
+    let since = if control.rule_id == ContainerCapabilitiesNotDropped::META.id {
+        22
+    } else if control.rule_id == ContainerRunAsUserZero::META.id {
+        23
+    } else {
+        0
+    };
+    minor.is_none_or(|m| m >= since)
+}
+
 /// The control the rule `rule_id` enforces, if it is a Pod Security rule.
 pub fn control_of(rule_id: &str) -> Option<&'static Control> {
     CONTROLS.iter().find(|c| c.rule_id == rule_id)
@@ -210,6 +226,17 @@ mod tests {
                 c.rule_id
             );
         }
+    }
+
+    #[test]
+    fn pinned_versions_drop_only_the_controls_added_after_them() {
+        let by_rule = |id: &str| control_of(id).expect("control");
+        let uid = by_rule(ContainerRunAsUserZero::META.id);
+        let caps = by_rule(ContainerCapabilitiesNotDropped::META.id);
+        let seccomp = by_rule(PodSeccompUnconfined::META.id);
+        assert!(in_version(uid, None) && in_version(uid, Some(23)));
+        assert!(!in_version(uid, Some(22)) && in_version(caps, Some(22)));
+        assert!(!in_version(caps, Some(21)) && in_version(seccomp, Some(0)));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use trustmap_model::Model;
 use trustmap_model::k8s::{RbacIndex, RoleBinding, SubjectRef, Workload};
 
-use super::rbac_exposure::describe_workload;
+use super::rbac_exposure::{bindings_of_cluster_roles, describe_workload};
 use crate::{Related, Rule, RuleMeta, Severity, Sink, declare_rule};
 
 declare_rule! {
@@ -80,7 +80,7 @@ declare_rule! {
         name: "rbac-binding-to-cluster-admin",
         severity: Critical,
         capability: Identity,
-        languages: [Kubernetes, Kustomize],
+        languages: [Kubernetes, Kustomize, Helm],
         equivalents: {
             trivy: ["AVD-KSV-0111"],
             cwe: ["CWE-269"],
@@ -95,16 +95,7 @@ impl Rule for RbacBindingToClusterAdmin {
 
     fn check(&self, model: &Model, out: &mut Sink) {
         let index = model.k8s.rbac();
-        for binding in &model.k8s.bindings {
-            let (kind, name) = (&binding.role_ref.kind, &binding.role_ref.name);
-            if !(kind.is(|k| k == "ClusterRole") && name.is(|n| n == "cluster-admin")) {
-                if kind.is_unknown() || name.is_unknown() {
-                    out.unknown();
-                } else {
-                    out.pass();
-                }
-                continue;
-            }
+        for binding in bindings_of_cluster_roles(model, out, &["cluster-admin"]) {
             report(model, &index, binding, out);
         }
     }

@@ -59,7 +59,7 @@ declare_rule! {
         name: "rbac-binding-to-system-group",
         severity: Critical,
         capability: Identity,
-        languages: [Kubernetes, Kustomize],
+        languages: [Kubernetes, Kustomize, Helm],
         equivalents: {
             trivy: ["AVD-KSV-0122", "AVD-KSV-0123", "AVD-KSV-01011"],
             cwe: ["CWE-284"],
@@ -124,7 +124,7 @@ impl Rule for RbacBindingToSystemGroup {
                 }
             }
             match (clean, unknown) {
-                (true, false) => out.pass(),
+                (true, false) => out.pass_at(binding.object.meta.span),
                 (true, true) => out.unknown(),
                 _ => {}
             }

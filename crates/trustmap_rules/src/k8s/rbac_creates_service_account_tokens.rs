@@ -2,7 +2,7 @@
 
 use trustmap_model::Model;
 
-use super::rbac_exposure::{Fault, Line, Power, check_role_rules, hits};
+use super::rbac_exposure::{Fault, Power, check_power};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -57,7 +57,7 @@ declare_rule! {
         name: "rbac-creates-service-account-tokens",
         severity: High,
         capability: Identity,
-        languages: [Kubernetes, Kustomize],
+        languages: [Kubernetes, Kustomize, Helm],
         equivalents: {
             cwe: ["CWE-269"],
         },
@@ -70,27 +70,23 @@ impl Rule for RbacCreatesServiceAccountTokens {
     }
 
     fn check(&self, model: &Model, out: &mut Sink) {
-        check_role_rules(
+        let targets = [("", "serviceaccounts/token", false)];
+        check_power(
             model,
             out,
             Self::META.severity,
-            false,
-            |role, rule| match hits(rule, &["create"], &[("", "serviceaccounts/token", false)]) {
-                Err(()) => Line::Unknown,
-                Ok(h) if h.is_empty() => Line::Clean,
-                Ok(h) => {
-                    let whose = match &role.object.namespace {
-                        Some(ns) if !role.cluster => {
-                            format!("any service account of namespace `{ns}`")
-                        }
-                        _ => "any service account where it is bound".to_string(),
-                    };
-                    Line::Fault(Fault {
-                        at: h[0].resource,
-                        what: format!("can mint tokens for {whose}"),
-                        power: Power::Escalation,
-                        cluster_only: false,
-                    })
+            &["create"],
+            &targets,
+            |role, _, h| {
+                let whose = match &role.object.namespace {
+                    Some(ns) if !role.cluster => format!("any service account of namespace `{ns}`"),
+                    _ => "any service account where it is bound".to_string(),
+                };
+                Fault {
+                    at: h[0].resource,
+                    what: format!("can mint tokens for {whose}"),
+                    power: Power::Escalation,
+                    cluster_only: false,
                 }
             },
         );

@@ -2,7 +2,7 @@
 
 use trustmap_model::Model;
 
-use super::rbac_exposure::{Fault, Line, Power, check_role_rules, hits, requested};
+use super::rbac_exposure::{Fault, Power, check_power, requested};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -63,7 +63,7 @@ declare_rule! {
         name: "rbac-creates-workloads",
         severity: Medium,
         capability: Identity,
-        languages: [Kubernetes, Kustomize],
+        languages: [Kubernetes, Kustomize, Helm],
         equivalents: {
             trivy: ["AVD-KSV-0048"],
             cwe: ["CWE-269"],
@@ -92,20 +92,17 @@ impl Rule for RbacCreatesWorkloads {
     }
 
     fn check(&self, model: &Model, out: &mut Sink) {
-        check_role_rules(
+        check_power(
             model,
             out,
             Self::META.severity,
-            false,
-            |_, rule| match hits(rule, &["create"], WORKLOADS) {
-                Err(()) => Line::Unknown,
-                Ok(h) if h.is_empty() => Line::Clean,
-                Ok(h) => Line::Fault(Fault {
-                    at: h[0].verb,
-                    what: format!("can create {}", requested(&h)),
-                    power: Power::Ordinary,
-                    cluster_only: false,
-                }),
+            &["create"],
+            WORKLOADS,
+            |_, _, h| Fault {
+                at: h[0].verb,
+                what: format!("can create {}", requested(&h)),
+                power: Power::Ordinary,
+                cluster_only: false,
             },
         );
     }

@@ -8,7 +8,9 @@
 //! role rule line, with the strongest binding context, naming the binding and workloads.
 
 use trustmap_model::k8s::access::{Request, resource_matches, rule_matches};
-use trustmap_model::k8s::{Holder, K8s, PolicyRule, RbacIndex, Role, SubjectRef, Workload};
+use trustmap_model::k8s::{
+    Holder, K8s, PolicyRule, RbacIndex, Role, RoleBinding, SubjectRef, Workload,
+};
 use trustmap_model::{Model, Value};
 
 use super::{code_list, rule_of};
@@ -166,11 +168,52 @@ pub(super) fn check_role_rules(
             }
         }
         match (clean, unknown) {
-            (true, false) => out.pass(),
+            (true, false) => out.pass_at(role.object.meta.span),
             (true, true) => out.unknown(),
             _ => {}
         }
     }
+}
+
+/// The bindings whose `roleRef` is a ClusterRole named in `names`; every other binding is
+/// tallied (unknown when its `roleRef` cannot be read, else passed).
+pub(super) fn bindings_of_cluster_roles<'m>(
+    model: &'m Model,
+    out: &mut Sink,
+    names: &[&str],
+) -> Vec<&'m RoleBinding> {
+    let mut found = Vec::new();
+    for binding in &model.k8s.bindings {
+        let (kind, name) = (&binding.role_ref.kind, &binding.role_ref.name);
+        if kind.is(|k| k == "ClusterRole") && name.is(|n| names.contains(&n.as_str())) {
+            found.push(binding);
+        } else if kind.is_unknown() || name.is_unknown() {
+            out.unknown();
+        } else {
+            out.pass_at(binding.object.meta.span);
+        }
+    }
+    found
+}
+
+/// [`check_role_rules`] for one power: every line that allows one of `verbs` on one of
+/// `targets` (see [`hits`]) is a fault that `fault` describes from the line's hits. The
+/// per-power RBAC rules are this call plus their message.
+pub(super) fn check_power(
+    model: &Model,
+    out: &mut Sink,
+    base: Severity,
+    verbs: &[&str],
+    targets: &[(&str, &'static str, bool)],
+    fault: impl for<'r> Fn(&'r Role, &'r PolicyRule, Vec<Hit<'r>>) -> Fault<'r>,
+) {
+    check_role_rules(model, out, base, false, |role, rule| {
+        match hits(rule, verbs, targets) {
+            Err(()) => Line::Unknown,
+            Ok(h) if h.is_empty() => Line::Clean,
+            Ok(h) => Line::Fault(fault(role, rule, h)),
+        }
+    });
 }
 
 fn report(out: &mut Sink, role: &Role, fault: &Fault<'_>, reach: &Reach<'_>, base: Severity) {

@@ -2,7 +2,7 @@
 
 use trustmap_model::Model;
 
-use super::rbac_exposure::{Fault, Line, Power, check_role_rules, hits, verbs};
+use super::rbac_exposure::{Fault, Power, check_power, verbs};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -59,7 +59,7 @@ declare_rule! {
         name: "rbac-nodes-proxy",
         severity: High,
         capability: Identity,
-        languages: [Kubernetes, Kustomize],
+        languages: [Kubernetes, Kustomize, Helm],
         equivalents: {
             checkov: ["CKV2_K8S_2"],
             trivy: ["AVD-KSV-0047"],
@@ -79,23 +79,21 @@ impl Rule for RbacNodesProxy {
     }
 
     fn check(&self, model: &Model, out: &mut Sink) {
-        check_role_rules(
+        let targets = [("", "nodes/proxy", true)];
+        check_power(
             model,
             out,
             Self::META.severity,
-            false,
-            |_, rule| match hits(rule, VERBS, &[("", "nodes/proxy", true)]) {
-                Err(()) => Line::Unknown,
-                Ok(h) if h.is_empty() => Line::Clean,
-                Ok(h) => Line::Fault(Fault {
-                    at: h[0].resource,
-                    what: format!(
-                        "allows {} on `nodes/proxy`, the kubelet API of every node",
-                        verbs(&h)
-                    ),
-                    power: Power::Escalation,
-                    cluster_only: true,
-                }),
+            VERBS,
+            &targets,
+            |_, _, h| Fault {
+                at: h[0].resource,
+                what: format!(
+                    "allows {} on `nodes/proxy`, the kubelet API of every node",
+                    verbs(&h)
+                ),
+                power: Power::Escalation,
+                cluster_only: true,
             },
         );
     }

@@ -2,7 +2,7 @@
 
 use trustmap_model::Model;
 
-use super::rbac_exposure::{Fault, Line, Power, check_role_rules, hits, requested};
+use super::rbac_exposure::{Fault, Power, check_power, requested};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -58,7 +58,7 @@ declare_rule! {
         name: "rbac-pod-exec",
         severity: Medium,
         capability: Identity,
-        languages: [Kubernetes, Kustomize],
+        languages: [Kubernetes, Kustomize, Helm],
         equivalents: {
             checkov: ["CKV2_K8S_2"],
             trivy: ["AVD-KSV-0053"],
@@ -73,18 +73,20 @@ impl Rule for RbacPodExec {
     }
 
     fn check(&self, model: &Model, out: &mut Sink) {
-        check_role_rules(model, out, Self::META.severity, false, |_, rule| {
-            let targets = [("", "pods/exec", false), ("", "pods/attach", false)];
-            match hits(rule, &["create", "get"], &targets) {
-                Err(()) => Line::Unknown,
-                Ok(h) if h.is_empty() => Line::Clean,
-                Ok(h) => Line::Fault(Fault {
-                    at: h[0].resource,
-                    what: format!("can run commands in pods through {}", requested(&h)),
-                    power: Power::Ordinary,
-                    cluster_only: false,
-                }),
-            }
-        });
+        let targets = [("", "pods/exec", false), ("", "pods/attach", false)];
+        let verbs = ["create", "get"];
+        check_power(
+            model,
+            out,
+            Self::META.severity,
+            &verbs,
+            &targets,
+            |_, _, h| Fault {
+                at: h[0].resource,
+                what: format!("can run commands in pods through {}", requested(&h)),
+                power: Power::Ordinary,
+                cluster_only: false,
+            },
+        );
     }
 }

@@ -68,7 +68,7 @@ declare_rule! {
         name: "rbac-privilege-escalation-verbs",
         severity: High,
         capability: Identity,
-        languages: [Kubernetes, Kustomize],
+        languages: [Kubernetes, Kustomize, Helm],
         equivalents: {
             checkov: ["CKV_K8S_157", "CKV_K8S_158", "CKV2_K8S_3"],
             trivy: ["AVD-KSV-0043", "AVD-KSV-0050"],

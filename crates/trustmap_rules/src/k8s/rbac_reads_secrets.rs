@@ -3,7 +3,7 @@
 use trustmap_model::Model;
 
 use super::code_list;
-use super::rbac_exposure::{Fault, Line, Power, check_role_rules, hits};
+use super::rbac_exposure::{Fault, Power, check_power};
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -65,7 +65,7 @@ declare_rule! {
         name: "rbac-reads-secrets",
         severity: High,
         capability: Identity,
-        languages: [Kubernetes, Kustomize],
+        languages: [Kubernetes, Kustomize, Helm],
         equivalents: {
             checkov: ["CKV2_K8S_5"],
             trivy: ["AVD-KSV-0041", "AVD-KSV-0113"],
@@ -83,30 +83,28 @@ impl Rule for RbacReadsSecrets {
     }
 
     fn check(&self, model: &Model, out: &mut Sink) {
-        check_role_rules(
+        let targets = [("", "secrets", false)];
+        check_power(
             model,
             out,
             Self::META.severity,
-            false,
-            |role, rule| match hits(rule, READ_VERBS, &[("", "secrets", false)]) {
-                Err(()) => Line::Unknown,
-                Ok(h) if h.is_empty() => Line::Clean,
-                Ok(h) => {
-                    let scope = match &role.object.namespace {
-                        Some(ns) if !role.cluster => format!("every Secret in namespace `{ns}`"),
-                        _ => "every Secret wherever it is bound".to_string(),
-                    };
-                    let verbs: Vec<String> = READ_VERBS
-                        .iter()
-                        .filter(|v| rule.verbs.iter().any(|x| x.is(|x| x == **v || x == "*")))
-                        .map(|v| (*v).to_string())
-                        .collect();
-                    Line::Fault(Fault {
-                        at: h[0].resource,
-                        what: format!("can read {scope} ({})", code_list(&verbs)),
-                        power: Power::Ordinary,
-                        cluster_only: false,
-                    })
+            READ_VERBS,
+            &targets,
+            |role, rule, h| {
+                let scope = match &role.object.namespace {
+                    Some(ns) if !role.cluster => format!("every Secret in namespace `{ns}`"),
+                    _ => "every Secret wherever it is bound".to_string(),
+                };
+                let verbs: Vec<String> = READ_VERBS
+                    .iter()
+                    .filter(|v| rule.verbs.iter().any(|x| x.is(|x| x == **v || x == "*")))
+                    .map(|v| (*v).to_string())
+                    .collect();
+                Fault {
+                    at: h[0].resource,
+                    what: format!("can read {scope} ({})", code_list(&verbs)),
+                    power: Power::Ordinary,
+                    cluster_only: false,
                 }
             },
         );

@@ -64,7 +64,7 @@ declare_rule! {
         name: "rbac-wildcard",
         severity: High,
         capability: Identity,
-        languages: [Kubernetes, Kustomize],
+        languages: [Kubernetes, Kustomize, Helm],
         equivalents: {
             checkov: ["CKV_K8S_49"],
             trivy: ["AVD-KSV-0044", "AVD-KSV-0045", "AVD-KSV-0046", "AVD-KSV-0112"],

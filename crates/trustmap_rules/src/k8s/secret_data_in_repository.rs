@@ -86,7 +86,7 @@ impl Rule for SecretDataInRepository {
                 .secret_type
                 .is(|t| t == "kubernetes.io/service-account-token")
             {
-                out.pass();
+                out.pass_at(secret.object.meta.span);
                 continue;
             }
             let (mut found, mut unknown) = (false, false);
@@ -115,7 +115,7 @@ impl Rule for SecretDataInRepository {
                 );
             }
             match (found, unknown) {
-                (false, false) => out.pass(),
+                (false, false) => out.pass_at(secret.object.meta.span),
                 (false, true) => out.unknown(),
                 _ => {}
             }

@@ -154,7 +154,7 @@ impl Rule for ServiceExposedExternally {
                 }
             }
             if clean {
-                tally(out, kind);
+                tally(out, meta.span, kind);
             }
         }
     }

@@ -115,7 +115,7 @@ impl Rule for WorkloadNotSelectedByNetworkPolicy {
                     }
                 });
             if selected {
-                out.pass();
+                out.pass_at(workload.object.meta.span);
             } else if undecided {
                 out.unknown();
             } else {

@@ -120,7 +120,9 @@ impl<'a> Evaluator<'a> {
         span: Span,
     ) -> EvalResult {
         match cur.kind {
-            NodeKind::Unknown | NodeKind::Ref { .. } => Ok(Node::unknown(span)),
+            NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => {
+                Ok(Node::unknown(span))
+            }
             NodeKind::Null => Ok(seq(Vec::new(), cur.span)),
             NodeKind::Seq(items) => {
                 let mut out = Vec::with_capacity(items.len());

@@ -145,7 +145,7 @@ impl<'a> Evaluator<'a> {
         };
         let coll = self.eval_or_unknown(scope, &fe.value);
         let pairs: Vec<(Node, Node)> = match &coll.kind {
-            NodeKind::Unknown | NodeKind::Ref { .. } => {
+            NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => {
                 vec![(Node::unknown(coll.span), Node::unknown(coll.span))]
             }
             NodeKind::Null => return,

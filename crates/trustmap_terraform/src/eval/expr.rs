@@ -231,7 +231,9 @@ impl<'a> Evaluator<'a> {
                 .ok_or_else(|| EvalError::new("`...` needs an argument", span))?;
             match last.kind {
                 NodeKind::Seq(items) => args.extend(items),
-                NodeKind::Unknown | NodeKind::Ref { .. } => return Ok(Node::unknown(span)),
+                NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => {
+                    return Ok(Node::unknown(span));
+                }
                 _ => {
                     return Err(EvalError::new(
                         format!("`...` expands a list, not {}", type_name(&last)),
@@ -286,7 +288,9 @@ impl<'a> Evaluator<'a> {
     fn eval_for(&mut self, scope: &mut Scope<'a>, f: &ForExpr, span: Span) -> EvalResult {
         let coll = self.eval(scope, &f.intro.collection_expr)?;
         let pairs: Vec<(Node, Node)> = match &coll.kind {
-            NodeKind::Unknown | NodeKind::Ref { .. } => return Ok(Node::unknown(span)),
+            NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => {
+                return Ok(Node::unknown(span));
+            }
             NodeKind::Seq(items) => items
                 .iter()
                 .enumerate()

@@ -127,7 +127,7 @@ impl<'a> Evaluator<'a> {
                 .iter()
                 .map(|e| Binding::local(e.key.clone(), e.value.clone()))
                 .collect(),
-            NodeKind::Unknown | NodeKind::Ref { .. } => return Ok(unknown),
+            NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => return Ok(unknown),
             _ => {
                 return Err(EvalError::new(
                     format!(

@@ -180,7 +180,7 @@ impl<'a> Evaluator<'a> {
 
     fn expand_for_each(&mut self, v: &Node, what: &str, aspan: Span) -> Expansion {
         let pairs: Vec<(Node, Node)> = match &v.kind {
-            NodeKind::Unknown | NodeKind::Ref { .. } => {
+            NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => {
                 self.diag(
                     "evaluation",
                     format!("for_each of {what} is unknown; checked once"),

@@ -4,7 +4,8 @@
 //! ([`Pieces`]), so a template that renders JSON — the classic `policy = <<EOF ... EOF` with
 //! `${aws_s3_bucket.b.arn}` inside — becomes a `Json` node whose tree points at the exact
 //! source tokens, with unknown interpolations as unknown leaves instead of making the whole
-//! policy unknown (see `template_json`).
+//! policy unknown (see `template_json`). A string with unknown interpolations keeps its text
+//! and references as a [`NodeKind::Template`] (see [`crate::template_parts`]).
 
 use hcl_edit::Span as _;
 use hcl_edit::template::{Directive, Element, Template};
@@ -97,7 +98,7 @@ impl<'a> Evaluator<'a> {
             return Ok(json);
         }
         if out.unknowns > 0 {
-            let mut n = Node::unknown(span);
+            let mut n = crate::template_parts::from_rendered(&out.text, &out.pieces.unknowns, span);
             n.via = out.via;
             return Ok(n);
         }
@@ -160,6 +161,7 @@ impl<'a> Evaluator<'a> {
                             let from = out.text.len();
                             push_piece(out, &sentinel(out.unknowns), PieceMap::Whole(at))?;
                             out.unknowns += 1;
+                            out.pieces.unknowns.push(v.clone());
                             out.pieces.interpolation(from, out.text.len(), v);
                         }
                         Err(m) => {
@@ -198,7 +200,7 @@ impl<'a> Evaluator<'a> {
                     Directive::For(d) => {
                         let coll = self.eval(scope, &d.for_expr.collection_expr)?;
                         let pairs: Vec<(Node, Node)> = match &coll.kind {
-                            NodeKind::Unknown | NodeKind::Ref { .. } => {
+                            NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => {
                                 out.known = false;
                                 return Ok(());
                             }

@@ -16,6 +16,8 @@ use trustmap_syntax::{Node, NodeKind};
 
 use super::template::Out;
 use crate::json_text::{json_node, looks_like_json};
+pub(super) use crate::template_parts::sentinel;
+use crate::template_parts::{SENTINEL, from_rendered};
 
 /// Where the bytes of one rendered piece come from.
 pub(super) enum PieceMap {
@@ -65,14 +67,9 @@ pub(super) struct Pieces {
     pieces: Vec<Piece>,
     /// Interpolated values by their rendered byte range.
     interps: HashMap<(usize, usize), Node>,
+    /// The unknown interpolated values, in the order of their sentinels.
+    pub(super) unknowns: Vec<Node>,
 }
-
-/// Marker rendered in place of the `i`-th unknown interpolation.
-pub(super) fn sentinel(i: usize) -> String {
-    format!("{SENTINEL}{i:06}91")
-}
-
-const SENTINEL: &str = "8219645731240598723";
 
 /// What a JSON text shows where a template value is unknown.
 const UNKNOWN_TEXT: &str = "(known after apply)";
@@ -169,7 +166,7 @@ fn fixup(
                 }
                 Some(v) => node.via.clone_from(&v.via),
                 None if text.contains(SENTINEL) => {
-                    *node = Node::unknown(remapped);
+                    *node = from_rendered(text, &pieces.unknowns, remapped);
                     return;
                 }
                 None => {}

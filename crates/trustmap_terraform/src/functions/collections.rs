@@ -35,7 +35,9 @@ pub(super) fn identity(mut args: Vec<Node>, span: Span) -> EvalResult {
 pub(super) fn length(args: Vec<Node>, span: Span) -> EvalResult {
     let n = &args[0];
     let len = match &n.kind {
-        NodeKind::Unknown | NodeKind::Ref { .. } => return Ok(Node::unknown(span)),
+        NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => {
+            return Ok(Node::unknown(span));
+        }
         NodeKind::Seq(items) => items.len(),
         NodeKind::Map(entries) => dedup_entries(entries).len(),
         NodeKind::String(s) | NodeKind::Json { text: s, .. } => s.chars().count(),
@@ -72,7 +74,7 @@ fn flatten_into(n: Node, out: &mut Vec<Node>, span: Span) -> Result<bool, EvalEr
             Ok(true)
         }
         // An unknown element might be a list: the flattened shape is unknown.
-        NodeKind::Unknown | NodeKind::Ref { .. } => Ok(false),
+        NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => Ok(false),
         _ => {
             check_size(out.len() + 1, span)?;
             out.push(n);
@@ -85,7 +87,7 @@ pub(super) fn flatten(mut args: Vec<Node>, span: Span) -> EvalResult {
     let a = args.remove(0);
     if !matches!(
         a.kind,
-        NodeKind::Seq(_) | NodeKind::Unknown | NodeKind::Ref { .. }
+        NodeKind::Seq(_) | NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_)
     ) {
         return Err(err(a.span, "flatten() needs a list"));
     }
@@ -220,7 +222,9 @@ pub(super) fn contains(args: Vec<Node>, span: Span) -> EvalResult {
 pub(super) fn coalesce(args: Vec<Node>, span: Span) -> EvalResult {
     for a in args {
         match &a.kind {
-            NodeKind::Unknown | NodeKind::Ref { .. } => return Ok(Node::unknown(span)),
+            NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => {
+                return Ok(Node::unknown(span));
+            }
             NodeKind::Null => {}
             NodeKind::String(s) if s.is_empty() => {}
             _ => return Ok(a),
@@ -232,7 +236,9 @@ pub(super) fn coalesce(args: Vec<Node>, span: Span) -> EvalResult {
 pub(super) fn coalescelist(args: Vec<Node>, span: Span) -> EvalResult {
     for a in args {
         match &a.kind {
-            NodeKind::Unknown | NodeKind::Ref { .. } => return Ok(Node::unknown(span)),
+            NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => {
+                return Ok(Node::unknown(span));
+            }
             NodeKind::Seq(items) if items.is_empty() => {}
             NodeKind::Seq(_) => return Ok(a),
             NodeKind::Null => {}
@@ -265,7 +271,11 @@ pub(super) fn toset(mut args: Vec<Node>, span: Span) -> EvalResult {
 pub(super) fn tolist(mut args: Vec<Node>, span: Span) -> EvalResult {
     let a = args.remove(0);
     match a.kind {
-        NodeKind::Seq(_) | NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Null => Ok(a),
+        NodeKind::Seq(_)
+        | NodeKind::Unknown
+        | NodeKind::Ref { .. }
+        | NodeKind::Template(_)
+        | NodeKind::Null => Ok(a),
         _ => Err(err(span, "tolist() needs a list, set or tuple")),
     }
 }
@@ -273,7 +283,11 @@ pub(super) fn tolist(mut args: Vec<Node>, span: Span) -> EvalResult {
 pub(super) fn tomap(mut args: Vec<Node>, span: Span) -> EvalResult {
     let a = args.remove(0);
     match a.kind {
-        NodeKind::Map(_) | NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Null => Ok(a),
+        NodeKind::Map(_)
+        | NodeKind::Unknown
+        | NodeKind::Ref { .. }
+        | NodeKind::Template(_)
+        | NodeKind::Null => Ok(a),
         _ => Err(err(span, "tomap() needs a map or object")),
     }
 }
@@ -340,7 +354,7 @@ pub(super) fn slice(args: Vec<Node>, span: Span) -> EvalResult {
 pub(super) fn reverse(mut args: Vec<Node>, span: Span) -> EvalResult {
     let a = args.remove(0);
     match a.kind {
-        NodeKind::Unknown | NodeKind::Ref { .. } => Ok(Node::unknown(span)),
+        NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => Ok(Node::unknown(span)),
         NodeKind::Seq(mut items) => {
             items.reverse();
             Ok(seq(items, span))
@@ -366,7 +380,7 @@ pub(super) fn sort(args: Vec<Node>, span: Span) -> EvalResult {
 pub(super) fn one(mut args: Vec<Node>, span: Span) -> EvalResult {
     let a = args.remove(0);
     match a.kind {
-        NodeKind::Unknown | NodeKind::Ref { .. } => Ok(Node::unknown(span)),
+        NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => Ok(Node::unknown(span)),
         NodeKind::Seq(mut items) => match items.len() {
             0 => Ok(Node::new(NodeKind::Null, span)),
             1 => Ok(items.remove(0)),

@@ -17,7 +17,9 @@ use crate::value::{EvalError, EvalResult, dedup_entries};
 /// Terraform's `jsonencode` does.
 pub(crate) fn to_json_value(n: &Node, sort_keys: bool) -> J {
     match &n.kind {
-        NodeKind::Null | NodeKind::Unknown | NodeKind::Ref { .. } => J::Null,
+        NodeKind::Null | NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => {
+            J::Null
+        }
         NodeKind::Bool(b) => J::Bool(*b),
         NodeKind::Number(num) => {
             let v = num.value;
@@ -107,7 +109,7 @@ pub(super) fn jsonencode(mut args: Vec<Node>, span: Span) -> EvalResult {
 pub(super) fn jsondecode(mut args: Vec<Node>, span: Span) -> EvalResult {
     let v = args.remove(0);
     match v.kind {
-        NodeKind::Unknown | NodeKind::Ref { .. } => Ok(Node::unknown(span)),
+        NodeKind::Unknown | NodeKind::Ref { .. } | NodeKind::Template(_) => Ok(Node::unknown(span)),
         NodeKind::Json { tree, .. } => Ok(*tree),
         NodeKind::String(s) => {
             parse_loose(&s, v.span).map_err(|m| err(v.span, format!("jsondecode(): {m}")))

@@ -183,7 +183,8 @@ pub(crate) fn call(name: &str, args: Vec<Node>, span: Span) -> Result<Option<Nod
         push_vias(&mut via, &a.via);
     }
     let mut out = if args.iter().any(Node::contains_unknown) {
-        Node::unknown(span)
+        crate::template_parts::partial_call(name, &args, span)
+            .unwrap_or_else(|| Node::unknown(span))
     } else {
         f(args, span)?
     };

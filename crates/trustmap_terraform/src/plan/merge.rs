@@ -155,7 +155,9 @@ fn overlay(p: Node, e: &Node) -> Node {
             tree: Box::new(overlay(*tree, source)),
         },
         // Known only after apply: the source's reference says to what (adapters join on it).
-        (NodeKind::Unknown, NodeKind::Ref { .. } | NodeKind::Unknown) => return e.clone(),
+        (NodeKind::Unknown, NodeKind::Ref { .. } | NodeKind::Template(_) | NodeKind::Unknown) => {
+            return e.clone();
+        }
         (other, _) => respan(Node::new(other, e.span), e.span).kind,
     };
     Node {

@@ -61,7 +61,8 @@ impl Synth<'_> {
             NodeKind::Json { .. }
             | NodeKind::Tagged { .. }
             | NodeKind::Unknown
-            | NodeKind::Ref { .. } => {
+            | NodeKind::Ref { .. }
+            | NodeKind::Template(_) => {
                 self.filler("null");
             }
         }

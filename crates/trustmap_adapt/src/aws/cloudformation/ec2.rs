@@ -14,7 +14,7 @@ use trustmap_source::Span;
 use trustmap_syntax::Node;
 
 use super::{Object, items, meta, object};
-use crate::aws::ec2::{account_tokens_default, protocol};
+use crate::aws::ec2::{account_tokens_default, opt_bool, protocol};
 use crate::aws::join::{Index, Target};
 use crate::aws::read::{self, attr};
 
@@ -44,10 +44,24 @@ pub(in crate::aws) fn adapt(index: &Index<'_>, ec2: &mut Ec2) {
         let metadata = launch_template
             .is_none()
             .then(|| metadata_options(r, Object::Absent, &tokens_default));
+        let primary = primary_interface(p);
         ec2.instances.push(Instance {
             meta: meta(r),
             metadata,
             launch_template,
+            instance_profile: attr(p, "IamInstanceProfile")
+                .map(|n| index.link(Target::InstanceProfile, n)),
+            security_groups: ["SecurityGroupIds", "SecurityGroups"]
+                .iter()
+                .flat_map(|k| items(p, k).unwrap_or_default())
+                .chain(primary.map_or_else(Vec::new, |i| items(i, "GroupSet").unwrap_or_default()))
+                .map(|n| index.link(Target::SecurityGroup, n))
+                .collect(),
+            public_ip: match (primary, items(p, "NetworkInterfaces")) {
+                (_, Err(span)) => Value::unknown(span),
+                (Some(i), _) => opt_bool(i, "AssociatePublicIpAddress", i.span),
+                (None, _) => Value::default_at(None, r.span),
+            },
         });
     }
     for r in index.cfn("AWS::EC2::LaunchTemplate") {
@@ -57,11 +71,26 @@ pub(in crate::aws) fn adapt(index: &Index<'_>, ec2: &mut Ec2) {
             Object::Absent => Object::Absent,
             Object::Unknown(span) => Object::Unknown(span),
         };
+        let profile = match object(p, "LaunchTemplateData") {
+            Object::Known(data) => match object(data, "IamInstanceProfile") {
+                Object::Known(ip) => {
+                    Some(attr(ip, "Arn").or_else(|| attr(ip, "Name")).map_or_else(
+                        || Link::unknown(ip.span),
+                        |n| index.link(Target::InstanceProfile, n),
+                    ))
+                }
+                Object::Absent => None,
+                Object::Unknown(span) => Some(Link::unknown(span)),
+            },
+            Object::Absent => None,
+            Object::Unknown(span) => Some(Link::unknown(span)),
+        };
         ec2.launch_templates.push(LaunchTemplate {
             meta: meta(r),
             kind: TemplateKind::LaunchTemplate,
             name: read::opt_string(p, "LaunchTemplateName", r.span),
             metadata: metadata_options(r, own, &tokens_default),
+            instance_profile: profile,
         });
     }
     for r in index.cfn("AWS::AutoScaling::LaunchConfiguration") {
@@ -71,6 +100,8 @@ pub(in crate::aws) fn adapt(index: &Index<'_>, ec2: &mut Ec2) {
             kind: TemplateKind::LaunchConfiguration,
             name: read::opt_string(p, "LaunchConfigurationName", r.span),
             metadata: metadata_options(r, object(p, "MetadataOptions"), &tokens_default),
+            instance_profile: attr(p, "IamInstanceProfile")
+                .map(|n| index.link(Target::InstanceProfile, n)),
         });
     }
     for r in index.cfn("AWS::EC2::SecurityGroup") {
@@ -115,6 +146,20 @@ pub(in crate::aws) fn adapt(index: &Index<'_>, ec2: &mut Ec2) {
                 .flatten(),
         });
     }
+}
+
+/// The primary network interface (device 0, or the first listed), whose
+/// `AssociatePublicIpAddress` and `GroupSet` apply to the instance.
+fn primary_interface(p: &Node) -> Option<&Node> {
+    let interfaces = items(p, "NetworkInterfaces").ok()?;
+    interfaces
+        .iter()
+        .find(|i| {
+            attr(i, "DeviceIndex").and_then(|n| n.as_i64().or_else(|| n.as_str()?.parse().ok()))
+                == Some(0)
+        })
+        .or(interfaces.first())
+        .copied()
 }
 
 /// One rule, inline (`body` is the list item) or separate (`body` is the properties).

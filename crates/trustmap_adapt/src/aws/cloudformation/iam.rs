@@ -1,15 +1,16 @@
 //! IAM: `AWS::IAM::Role`, `User` and `Group` (with their inline `Policies` and
 //! `ManagedPolicyArns`), `AWS::IAM::Policy` (inline, embedded in each identity it lists),
 //! `AWS::IAM::ManagedPolicy` (attached to each identity it lists),
-//! `AWS::IAM::UserToGroupAddition`, `AWS::IAM::AccessKey` and `AWS::IAM::OIDCProvider`.
+//! `AWS::IAM::UserToGroupAddition`, `AWS::IAM::AccessKey`, `AWS::IAM::OIDCProvider` and
+//! `AWS::IAM::InstanceProfile`.
 //! SAM functions' implicit roles arrive here as plain `AWS::IAM::Role`s.
 
 use trustmap_cloudformation::Resource;
 use trustmap_model::Value;
 use trustmap_model::aws::Link;
 use trustmap_model::aws::iam::{
-    AccessKey, Attachment, Group, Iam, IdentityKind, IdentityLink, Membership, OidcProvider,
-    Policy, PolicyKind, Role, User,
+    AccessKey, Attachment, Group, Iam, IdentityKind, IdentityLink, InstanceProfile, Membership,
+    OidcProvider, Policy, PolicyKind, Role, User,
 };
 use trustmap_syntax::Node;
 
@@ -111,6 +112,19 @@ pub(in crate::aws) fn adapt(index: &Index<'_>, iam: &mut Iam) {
             meta: meta(r),
             url: read::string_at(p, "Url", r.span),
             client_ids: read::strings_at(p, "ClientIdList"),
+        });
+    }
+    for r in index.cfn("AWS::IAM::InstanceProfile") {
+        let p = &r.properties;
+        // `Roles` is a list of at most one role name; an unknown list links to nothing known.
+        let role = match items(p, "Roles") {
+            Ok(roles) => roles.first().map(|n| index.link(Target::Role, n)),
+            Err(span) => Some(Link::unknown(span)),
+        };
+        iam.instance_profiles.push(InstanceProfile {
+            meta: meta(r),
+            name: read::opt_string(p, "InstanceProfileName", r.span),
+            role,
         });
     }
 }

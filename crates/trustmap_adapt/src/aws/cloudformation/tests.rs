@@ -117,6 +117,61 @@ fn iam_policies_attach_to_every_listed_identity() {
 }
 
 #[test]
+fn instance_profiles_join_roles_instances_and_launch_templates() {
+    let (_, t) = template(
+        0,
+        "Resources:
+  Role:
+    Type: AWS::IAM::Role
+  Profile:
+    Type: AWS::IAM::InstanceProfile
+    Properties:
+      Roles: [!Ref Role]
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+  Web:
+    Type: AWS::EC2::Instance
+    Properties:
+      IamInstanceProfile: !Ref Profile
+      NetworkInterfaces:
+        - DeviceIndex: '0'
+          AssociatePublicIpAddress: true
+          GroupSet: [!Ref Sg]
+  Private:
+    Type: AWS::EC2::Instance
+    Properties:
+      SecurityGroupIds: [!GetAtt Sg.GroupId]
+  Lt:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData:
+        IamInstanceProfile: {Arn: !GetAtt Profile.Arn}
+",
+    );
+    let aws = adapt(&[t]);
+    assert_eq!(
+        aws.iam.instance_profiles[0]
+            .role
+            .as_ref()
+            .and_then(|l| l.target),
+        Some(0)
+    );
+    let web = &aws.ec2.instances[0];
+    assert_eq!(
+        web.instance_profile.as_ref().and_then(|l| l.target),
+        Some(0)
+    );
+    assert_eq!(web.public_ip.get(), Some(&Some(true)));
+    assert_eq!(web.security_groups[0].target, Some(0));
+    let private = &aws.ec2.instances[1];
+    assert!(private.instance_profile.is_none());
+    assert_eq!(private.public_ip.get(), Some(&None));
+    assert_eq!(private.security_groups[0].target, Some(0));
+    let lt = &aws.ec2.launch_templates[0];
+    assert_eq!(lt.instance_profile.as_ref().and_then(|l| l.target), Some(0));
+}
+
+#[test]
 fn ec2_instances_defer_to_their_launch_template_and_rules_join_their_group() {
     let (file, t) = template(
         0,

@@ -67,7 +67,7 @@ impl Rule for ApigwAccessLoggingDisabled {
         for stage in &model.aws.apigw.stages {
             match stage.access_log.get() {
                 None => out.unknown(),
-                Some(Some(_)) => out.pass(),
+                Some(Some(_)) => out.pass_at(stage.meta.span),
                 Some(None) => {
                     out.report(
                         &stage.meta,

@@ -73,7 +73,7 @@ impl Rule for ApigwDataTraceEnabled {
         for s in &gw.method_settings {
             match s.data_trace.get() {
                 None => out.unknown(),
-                Some(false) => out.pass(),
+                Some(false) => out.pass_at(s.meta.span),
                 Some(true) => {
                     let stage = label(&s.stage, |i| {
                         gw.stages.get(i).map(|st| st.meta.address.as_str())

@@ -81,7 +81,7 @@ impl Rule for ApigwRouteWithoutAuth {
         for route in &gw.routes {
             match route_requires_auth(route) {
                 None => out.unknown(),
-                Some(true) => out.pass(),
+                Some(true) => out.pass_at(route.meta.span),
                 Some(false) => {
                     let backend = route
                         .integration

@@ -58,7 +58,7 @@ impl Rule for CloudtrailLogValidationDisabled {
         for t in &model.aws.cloudtrail.trails {
             match t.log_validation.get() {
                 None => out.unknown(),
-                Some(true) => out.pass(),
+                Some(true) => out.pass_at(t.meta.span),
                 Some(false) => {
                     let how = if t.log_validation.is_default() {
                         "leaves `enable_log_file_validation` to its default `false`"

@@ -58,7 +58,7 @@ impl Rule for CloudtrailNotEncryptedWithKms {
         for t in &model.aws.cloudtrail.trails {
             match t.kms_key.get() {
                 None => out.unknown(),
-                Some(Some(_)) => out.pass(),
+                Some(Some(_)) => out.pass_at(t.meta.span),
                 Some(None) => {
                     out.report(
                         &t.meta,

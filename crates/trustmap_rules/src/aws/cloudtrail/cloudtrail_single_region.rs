@@ -58,7 +58,7 @@ impl Rule for CloudtrailSingleRegion {
         for t in &model.aws.cloudtrail.trails {
             match t.multi_region.get() {
                 None => out.unknown(),
-                Some(true) => out.pass(),
+                Some(true) => out.pass_at(t.meta.span),
                 Some(false) => {
                     let how = if t.multi_region.is_default() {
                         "leaves `is_multi_region_trail` to its default `false`"

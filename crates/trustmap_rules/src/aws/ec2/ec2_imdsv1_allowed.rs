@@ -66,7 +66,7 @@ declare_rule! {
 fn judge(meta: &ResourceMeta, what: &str, m: &MetadataOptions, out: &mut Sink) {
     match m.allows_v1() {
         None => out.unknown(),
-        Some(false) => out.pass(),
+        Some(false) => out.pass_at(meta.span),
         Some(true) => {
             let tokens = &m.http_tokens;
             let value = tokens.get().map_or("", String::as_str);
@@ -99,7 +99,7 @@ impl Rule for Ec2Imdsv1Allowed {
             match (&i.metadata, &i.launch_template) {
                 (Some(m), _) => judge(&i.meta, "instance", m, out),
                 // The template is judged on its own.
-                (None, Some(lt)) if lt.target.is_some() => out.pass(),
+                (None, Some(lt)) if lt.target.is_some() => out.pass_at(i.meta.span),
                 (None, _) => out.unknown(),
             }
         }

@@ -76,12 +76,15 @@ impl Rule for SecurityGroupAdminPortOpenToWorld {
                 continue;
             }
             let unknown_cidr = rule.cidrs.iter().any(|c| c.is_unknown());
-            let Some(world) = world_sources(rule.world_cidrs(), unknown_cidr, out) else {
+            let Some(world) = world_sources(rule.meta.span, rule.world_cidrs(), unknown_cidr, out)
+            else {
                 continue;
             };
             // A rule opening every port is left to AWS-EC2-002.
             let opens = |port| rule.opens_tcp_port(port);
-            let Some(ports) = admin_ports_of_range(rule.opens_all_ports(), opens, out) else {
+            let Some(ports) =
+                admin_ports_of_range(rule.opens_all_ports(), opens, rule.meta.span, out)
+            else {
                 continue;
             };
             report_world_sources(out, &rule.meta, world, |cidr| {

@@ -75,12 +75,13 @@ impl Rule for SecurityGroupAllPortsOpenToWorld {
                 continue;
             }
             let unknown_cidr = rule.cidrs.iter().any(|c| c.is_unknown());
-            let Some(world) = world_sources(rule.world_cidrs(), unknown_cidr, out) else {
+            let Some(world) = world_sources(rule.meta.span, rule.world_cidrs(), unknown_cidr, out)
+            else {
                 continue;
             };
             match rule.opens_all_ports() {
                 None => out.unknown(),
-                Some(false) => out.pass(),
+                Some(false) => out.pass_at(rule.meta.span),
                 Some(true) => {
                     let what = match rule.protocol.get() {
                         Some(Protocol::All) => "every protocol and port",

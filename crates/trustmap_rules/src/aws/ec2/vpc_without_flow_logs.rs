@@ -68,7 +68,7 @@ impl Rule for VpcWithoutFlowLogs {
         }
         for (vpc, logged) in ec2.vpcs.iter().zip(logged) {
             if logged {
-                out.pass();
+                out.pass_at(vpc.meta.span);
             } else if unjoined {
                 out.unknown();
             } else {

@@ -57,7 +57,7 @@ impl Rule for EcrRepositoryMutableTags {
         for repo in &model.aws.ecr.repositories {
             match repo.tags_mutable() {
                 None => out.unknown(),
-                Some(false) => out.pass(),
+                Some(false) => out.pass_at(repo.meta.span),
                 Some(true) => {
                     let how = if repo.tag_mutability.is_default() {
                         "leaves `image_tag_mutability` to its default `MUTABLE`".to_string()

@@ -96,7 +96,7 @@ impl Rule for EcrScanOnPushDisabled {
                 repo.scan_on_push.get(),
                 registry_scans(ecr, repo.name.get()),
             ) {
-                (Some(true), _) | (_, Some(true)) => out.pass(),
+                (Some(true), _) | (_, Some(true)) => out.pass_at(repo.meta.span),
                 (None, _) | (_, None) => out.unknown(),
                 (Some(false), Some(false)) => {
                     let how = if repo.scan_on_push.is_default() {

@@ -108,7 +108,7 @@ impl Rule for EcsContainerEnvPlaintextSecret {
                     found = true;
                 }
             }
-            settle(out, found, unknown);
+            settle(out, task.meta.span, found, unknown);
         }
     }
 }

@@ -90,7 +90,7 @@ impl Rule for EcsContainerPrivileged {
                     }
                 }
             }
-            settle(out, found, unknown);
+            settle(out, task.meta.span, found, unknown);
         }
     }
 }

@@ -94,7 +94,7 @@ impl Rule for EcsContainerWritableRootFilesystem {
                     }
                 }
             }
-            settle(out, found, unknown);
+            settle(out, task.meta.span, found, unknown);
         }
     }
 }

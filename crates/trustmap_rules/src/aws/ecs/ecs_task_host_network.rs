@@ -74,7 +74,7 @@ impl Rule for EcsTaskHostNetwork {
                         ),
                     );
                 }
-                Some(_) => out.pass(),
+                Some(_) => out.pass_at(task.meta.span),
             }
         }
     }

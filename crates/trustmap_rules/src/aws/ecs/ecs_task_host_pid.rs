@@ -75,7 +75,7 @@ impl Rule for EcsTaskHostPid {
                         ),
                     );
                 }
-                Some(_) => out.pass(),
+                Some(_) => out.pass_at(task.meta.span),
             }
         }
     }

@@ -65,12 +65,12 @@ impl Rule for EcsTaskWithoutTaskRole {
     fn check(&self, model: &Model, out: &mut Sink) {
         for task in &model.aws.ecs.task_definitions {
             if task.task_role.is_some() {
-                out.pass();
+                out.pass_at(task.meta.span);
                 continue;
             }
             match task.may_run_on_hosts() {
                 None => out.unknown(),
-                Some(false) => out.pass(),
+                Some(false) => out.pass_at(task.meta.span),
                 Some(true) => {
                     out.report(
                         &task.meta,

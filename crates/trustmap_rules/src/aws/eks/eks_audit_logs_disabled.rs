@@ -78,7 +78,7 @@ impl Rule for EksAuditLogsDisabled {
                 .map(|t| (*t).to_string())
                 .collect();
             if missing.is_empty() {
-                out.pass();
+                out.pass_at(c.meta.span);
             } else if types.iter().any(|v| v.is_unknown()) {
                 out.unknown();
             } else {

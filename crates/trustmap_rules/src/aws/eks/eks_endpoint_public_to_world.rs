@@ -75,7 +75,7 @@ impl Rule for EksEndpointPublicToWorld {
                     continue;
                 }
                 Some(false) => {
-                    out.pass();
+                    out.pass_at(c.meta.span);
                     continue;
                 }
                 Some(true) => {}
@@ -105,7 +105,7 @@ impl Rule for EksEndpointPublicToWorld {
                     );
                 }
                 None if c.public_access_cidrs.iter().any(|v| v.is_unknown()) => out.unknown(),
-                None => out.pass(),
+                None => out.pass_at(c.meta.span),
             }
         }
     }

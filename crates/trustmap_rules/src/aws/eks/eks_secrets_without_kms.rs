@@ -72,7 +72,7 @@ impl Rule for EksSecretsWithoutKms {
         for c in &model.aws.eks.clusters {
             match c.encrypts_secrets() {
                 None => out.unknown(),
-                Some(true) => out.pass(),
+                Some(true) => out.pass_at(c.meta.span),
                 Some(false) => {
                     let how = if c.encryption.is(Vec::is_empty) {
                         "has no `encryption_config`"

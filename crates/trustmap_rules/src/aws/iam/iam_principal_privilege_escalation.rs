@@ -6,7 +6,7 @@ use trustmap_model::{Model, ResourceMeta, Value};
 use trustmap_source::Span;
 
 use super::iam_policy_privilege_escalation::{RUNS_PASSED_ROLE, passes_any_role};
-use super::settle;
+use super::settle_at;
 use crate::{Rule, RuleMeta, Sink, declare_rule};
 
 declare_rule! {
@@ -290,7 +290,7 @@ impl Rule for IamPrincipalPrivilegeEscalation {
             let mut found = ctx.pass_role_combinations(&grants, &passes, out);
             found |= ctx.self_modification(&grants, &groups, out, &mut unknown);
             found |= ctx.trust_takeover(&grants, out);
-            settle(out, found, unknown);
+            settle_at(out, p.meta.span, found, unknown);
         }
     }
 }

@@ -52,14 +52,8 @@ fn describe(model: &Model, p: &Policy) -> String {
     }
 }
 
-/// Records the outcome of one target: pass when nothing was found and nothing was unknown.
-fn settle(out: &mut Sink, found: bool, unknown: bool) {
-    if !found {
-        if unknown { out.unknown() } else { out.pass() }
-    }
-}
-
-/// [`settle`] for a target written at `at`: a pass keeps its location (for per-team scores).
+/// Records the outcome of the target written at `at`: a pass (located, for per-team scores)
+/// when nothing was found and nothing was unknown.
 fn settle_at(out: &mut Sink, at: trustmap_source::Span, found: bool, unknown: bool) {
     if !found {
         if unknown {

@@ -56,7 +56,7 @@ impl Rule for KmsKeyRotationDisabled {
     fn check(&self, model: &Model, out: &mut Sink) {
         for key in &model.aws.kms.keys {
             match (key.supports_rotation(), key.rotation.get()) {
-                (Some(false), _) | (_, Some(true)) => out.pass(),
+                (Some(false), _) | (_, Some(true)) => out.pass_at(key.meta.span),
                 (None, _) | (_, None) => out.unknown(),
                 (Some(true), Some(false)) => {
                     let how = if key.rotation.is_default() {

@@ -95,7 +95,7 @@ impl Rule for LambdaAsyncWithoutFailureDestination {
             };
             let dlq = f.dead_letter_target.get().map(Option::is_some);
             match (dlq, destination[i]) {
-                (Some(true), _) | (_, Some(true)) => out.pass(),
+                (Some(true), _) | (_, Some(true)) => out.pass_at(f.meta.span),
                 (None, _) | (_, None) => out.unknown(),
                 _ if unjoined => out.unknown(),
                 (Some(false), Some(false)) => {

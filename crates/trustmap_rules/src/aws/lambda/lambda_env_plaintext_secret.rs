@@ -100,7 +100,11 @@ impl Rule for LambdaEnvPlaintextSecret {
                 found = true;
             }
             if !found {
-                if unknown { out.unknown() } else { out.pass() }
+                if unknown {
+                    out.unknown()
+                } else {
+                    out.pass_at(f.meta.span)
+                }
             }
         }
     }

@@ -71,7 +71,7 @@ impl Rule for LambdaFunctionUrlWithoutAuth {
                         ),
                     );
                 }
-                Some(_) => out.pass(),
+                Some(_) => out.pass_at(url.meta.span),
             }
         }
     }

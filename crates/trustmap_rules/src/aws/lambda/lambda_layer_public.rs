@@ -61,8 +61,8 @@ impl Rule for LambdaLayerPublic {
     fn check(&self, model: &Model, out: &mut Sink) {
         for p in &model.aws.lambda.layer_permissions {
             match (p.principal.get(), p.organization_id.get()) {
-                (Some(principal), _) if principal != "*" => out.pass(),
-                (_, Some(Some(_))) => out.pass(),
+                (Some(principal), _) if principal != "*" => out.pass_at(p.meta.span),
+                (_, Some(Some(_))) => out.pass_at(p.meta.span),
                 (None, _) | (_, None) => out.unknown(),
                 (Some(_), Some(None)) => {
                     let layer = p.layer.label();

@@ -76,7 +76,7 @@ impl Rule for LambdaPermissionWithoutSource {
             let message = if principal == "*" {
                 let limits = [&p.principal_org_id, &p.source_arn, &p.source_account];
                 if limits.iter().any(|v| v.is(Option::is_some)) {
-                    out.pass();
+                    out.pass_at(p.meta.span);
                     continue;
                 }
                 if limits.iter().any(|v| v.is_unknown()) {
@@ -89,7 +89,7 @@ impl Rule for LambdaPermissionWithoutSource {
             } else if p.is_service_principal() == Some(true) {
                 match (p.source_arn.get(), p.source_account.get()) {
                     (Some(Some(_)), _) | (_, Some(Some(_))) => {
-                        out.pass();
+                        out.pass_at(p.meta.span);
                         continue;
                     }
                     (None, _) | (_, None) => {
@@ -101,7 +101,7 @@ impl Rule for LambdaPermissionWithoutSource {
                     ),
                 }
             } else {
-                out.pass();
+                out.pass_at(p.meta.span);
                 continue;
             };
             out.report(&p.meta, p.principal.span, &p.principal.via, message);

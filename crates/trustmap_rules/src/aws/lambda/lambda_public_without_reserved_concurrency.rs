@@ -79,7 +79,7 @@ impl Rule for LambdaPublicWithoutReservedConcurrency {
             };
             match f.reserved_concurrency.get() {
                 None => out.unknown(),
-                Some(n) if *n >= 0 => out.pass(),
+                Some(n) if *n >= 0 => out.pass_at(f.meta.span),
                 Some(_) => {
                     let how = if f.reserved_concurrency.is_default() {
                         "has no `reserved_concurrent_executions`"

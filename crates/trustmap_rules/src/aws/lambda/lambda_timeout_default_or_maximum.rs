@@ -77,7 +77,7 @@ impl Rule for LambdaTimeoutDefaultOrMaximum {
                     "sets `timeout = {s}`, the maximum, so a hung call holds an instance for 15 minutes"
                 ),
                 Some(_) => {
-                    out.pass();
+                    out.pass_at(f.meta.span);
                     continue;
                 }
             };

@@ -73,7 +73,7 @@ impl Rule for LambdaTracingDisabled {
             };
             match f.tracing_mode.get() {
                 None => out.unknown(),
-                Some(m) if m.eq_ignore_ascii_case("Active") => out.pass(),
+                Some(m) if m.eq_ignore_ascii_case("Active") => out.pass_at(f.meta.span),
                 Some(m) => {
                     let how = if f.tracing_mode.is_default() {
                         "has no active X-Ray tracing".to_string()

@@ -79,7 +79,7 @@ impl Rule for RdsBackupRetentionDisabled {
                         ),
                     );
                 }
-                Some(_) => out.pass(),
+                Some(_) => out.pass_at(s.meta.span),
             }
         }
     }

@@ -63,7 +63,7 @@ impl Rule for RdsDeletionProtectionDisabled {
         for s in storage_owners(&model.aws.rds) {
             match s.deletion_protection.get() {
                 None => out.unknown(),
-                Some(true) => out.pass(),
+                Some(true) => out.pass_at(s.meta.span),
                 Some(false) => {
                     out.report(
                         s.meta,

@@ -77,7 +77,7 @@ impl Rule for RdsIamAuthDisabled {
             }
             match s.iam_auth.get() {
                 None => out.unknown(),
-                Some(true) => out.pass(),
+                Some(true) => out.pass_at(s.meta.span),
                 Some(false) => {
                     out.report(
                         s.meta,

@@ -67,7 +67,7 @@ impl Rule for RdsPubliclyAccessible {
         for db in &model.aws.rds.instances {
             match db.publicly_accessible.get() {
                 None => out.unknown(),
-                Some(false) => out.pass(),
+                Some(false) => out.pass_at(db.meta.span),
                 Some(true) => {
                     // CloudFormation's default in the default VPC (no subnet group) is public.
                     let how = if db.publicly_accessible.is_default() {

@@ -84,7 +84,7 @@ impl Rule for RdsStorageUnencrypted {
         for s in storage_owners(&model.aws.rds) {
             match unencrypted(&s) {
                 None => out.unknown(),
-                Some(false) => out.pass(),
+                Some(false) => out.pass_at(s.meta.span),
                 Some(true) => {
                     out.report(
                         s.meta,

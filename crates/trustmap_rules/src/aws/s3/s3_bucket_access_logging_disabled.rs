@@ -69,7 +69,7 @@ impl Rule for S3BucketAccessLoggingDisabled {
                 continue;
             }
             if s3.loggings_of(i).next().is_some() {
-                out.pass();
+                out.pass_at(bucket.meta.span);
             } else if unjoined {
                 out.unknown();
             } else {

@@ -102,7 +102,7 @@ impl Rule for S3BucketPolicyPublic {
                 .target
                 .is_some_and(|b| s3.is_blocked(b, BlockFlag::RestrictPublicBuckets));
             if restricted && policy.document.is_known() {
-                out.pass();
+                out.pass_at(policy.meta.span);
                 continue;
             }
             let on = PolicyOn {

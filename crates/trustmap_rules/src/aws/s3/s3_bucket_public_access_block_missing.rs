@@ -141,7 +141,11 @@ impl Rule for S3BucketPublicAccessBlockMissing {
                 );
             }
             if off.is_empty() {
-                if unknown { out.unknown() } else { out.pass() }
+                if unknown {
+                    out.unknown()
+                } else {
+                    out.pass_at(bucket.meta.span)
+                }
             }
         }
     }

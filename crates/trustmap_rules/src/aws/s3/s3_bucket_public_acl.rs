@@ -91,7 +91,7 @@ impl Rule for S3BucketPublicAcl {
                 .target
                 .is_some_and(|b| s3.is_blocked(b, BlockFlag::IgnorePublicAcls));
             if ignored {
-                out.pass();
+                out.pass_at(acl.meta.span);
                 continue;
             }
             let bucket = bucket_label(model, &acl.bucket);
@@ -151,7 +151,11 @@ impl Rule for S3BucketPublicAcl {
                 found = true;
             }
             if !found {
-                if unknown { out.unknown() } else { out.pass() }
+                if unknown {
+                    out.unknown()
+                } else {
+                    out.pass_at(acl.meta.span)
+                }
             }
         }
     }

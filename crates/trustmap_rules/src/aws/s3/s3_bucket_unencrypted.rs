@@ -74,7 +74,7 @@ impl Rule for S3BucketUnencrypted {
         let unjoined = s3.has_unjoined(PartKind::Encryption);
         for (i, bucket) in s3.buckets.iter().enumerate() {
             if s3.encryptions_of(i).next().is_some() {
-                out.pass();
+                out.pass_at(bucket.meta.span);
             } else if unjoined {
                 out.unknown();
             } else {

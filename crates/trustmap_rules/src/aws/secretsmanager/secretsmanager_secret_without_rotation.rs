@@ -71,7 +71,7 @@ impl Rule for SecretsmanagerSecretWithoutRotation {
         }
         for (secret, rotated) in sm.secrets.iter().zip(rotated) {
             if rotated {
-                out.pass();
+                out.pass_at(secret.meta.span);
             } else if unjoined {
                 // A rotation whose secret cannot be resolved may be this secret's.
                 out.unknown();
