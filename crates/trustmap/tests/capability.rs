@@ -14,31 +14,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
 
 /// `git` with author and committer dates set to `date`.
 fn git_at(dir: &Path, args: &[&str], date: &str) -> String {
-    let out = Std::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.com",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    common::git_at(dir, args, Some(date))
 }
 
 fn policy(name: &str, action: &str, resource: &str) -> String {

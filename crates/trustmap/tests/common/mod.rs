@@ -83,3 +83,35 @@ pub(crate) fn owned(expect: &[(&str, &str, u64, &str)]) -> Vec<Row> {
         .map(|(r, p, l, res)| (r.to_string(), p.to_string(), *l, res.to_string()))
         .collect()
 }
+
+/// Runs `git` in `dir` with a fixed identity, no system or user configuration (so the host's
+/// settings cannot change results), and — when `date` is given — fixed author and committer
+/// dates, so commit ids are the same on every run. Returns trimmed standard output.
+pub(crate) fn git_at(dir: &Path, args: &[&str], date: Option<&str>) -> String {
+    let mut cmd = std::process::Command::new("git");
+    cmd.current_dir(dir)
+        .args([
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.com",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null");
+    if let Some(date) = date {
+        cmd.env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date);
+    }
+    let out = cmd.output().expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
