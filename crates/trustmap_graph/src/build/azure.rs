@@ -306,15 +306,7 @@ fn assignment(b: &mut Builder, az: &Azure, n: &AzureNodes, ra: &RoleAssignment) 
     let Some(class) = class_of(az, role) else {
         return;
     };
-    let conditions: Vec<String> = ra
-        .condition
-        .iter()
-        .map(|c| {
-            c.get()
-                .cloned()
-                .unwrap_or_else(|| "condition not known".to_string())
-        })
-        .collect();
+    let conditions: Vec<String> = super::shown_conditions(ra.condition.as_ref());
     let scope = ra.scope_text.as_deref().unwrap_or("an unknown scope");
     let hierarchy = ra
         .scope

@@ -178,15 +178,7 @@ pub(crate) fn edges(b: &mut Builder, model: &Model, n: &GcpNodes) {
         if super::gcp_run::special_grant(b, model, n, grant, role) {
             continue;
         }
-        let conditions: Vec<String> = grant
-            .condition
-            .iter()
-            .map(|c| {
-                c.get()
-                    .cloned()
-                    .unwrap_or_else(|| "condition not known".to_string())
-            })
-            .collect();
+        let conditions: Vec<String> = super::shown_conditions(grant.condition.as_ref());
         for member in &grant.members {
             let Some(who) = super::gcp_run::holder(b, member) else {
                 continue;

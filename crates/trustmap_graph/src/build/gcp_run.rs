@@ -120,15 +120,7 @@ fn secret_level(role: &str) -> Option<AccessLevel> {
 }
 
 fn conditions(grant: &Grant) -> Vec<String> {
-    grant
-        .condition
-        .iter()
-        .map(|c| {
-            c.get()
-                .cloned()
-                .unwrap_or_else(|| "condition not known".to_string())
-        })
-        .collect()
+    super::shown_conditions(grant.condition.as_ref())
 }
 
 fn secret_edge(

@@ -194,3 +194,16 @@ impl Builder {
 pub(crate) fn name_or_address(name: Option<&String>, meta: &ResourceMeta) -> String {
     name.cloned().unwrap_or_else(|| meta.address.clone())
 }
+
+/// An optional IAM / ABAC condition of a role binding, as shown on the edge it narrows
+/// (GCP grants and Azure role assignments both carry one).
+pub(crate) fn shown_conditions(condition: Option<&trustmap_model::Value<String>>) -> Vec<String> {
+    condition
+        .map(|c| {
+            c.get()
+                .cloned()
+                .unwrap_or_else(|| "condition not known".to_string())
+        })
+        .into_iter()
+        .collect()
+}
