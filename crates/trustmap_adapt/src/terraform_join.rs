@@ -105,15 +105,7 @@ impl<'a, T: JoinTarget> Index<'a, T> {
             }
             // `serviceAccount:${google_service_account.sa.email}`: a reference that is a whole
             // segment of the string names the target.
-            NodeKind::Template(_) => crate::terraform_read::template(n)
-                .and_then(|t| {
-                    t.segment_references().find_map(|(address, _)| {
-                        Some((address.to_string(), self.position(target, address)?))
-                    })
-                })
-                .map_or((None, None), |(address, found)| {
-                    (Some(address), Some(found))
-                }),
+            NodeKind::Template(_) => template_link(n, |address| self.position(target, address)),
             _ => match n.scalar_text() {
                 Some(s) => {
                     let found = target
@@ -138,6 +130,23 @@ impl<'a, T: JoinTarget> Index<'a, T> {
         crate::terraform_read::attr_any(body, keys)
             .map_or_else(|| Link::unknown(at), |n| self.link(target, n))
     }
+}
+
+/// The target a partly-known string names: the first reference that is a whole `/`- or
+/// `:`-separated segment (`${aws_sqs_queue.q.arn}/*`, `serviceAccount:${...email}`) and
+/// resolves through `position`. Shared by the generic and the AWS join indexes.
+pub(crate) fn template_link(
+    n: &Node,
+    position: impl Fn(&str) -> Option<usize>,
+) -> (Option<String>, Option<usize>) {
+    crate::terraform_read::template(n)
+        .and_then(|t| {
+            t.segment_references()
+                .find_map(|(address, _)| Some((address.to_string(), position(address)?)))
+        })
+        .map_or((None, None), |(address, found)| {
+            (Some(address), Some(found))
+        })
 }
 
 #[cfg(test)]

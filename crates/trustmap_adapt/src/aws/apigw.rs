@@ -369,8 +369,8 @@ fn function(
 }
 
 /// `arn:aws:apigateway:R:lambda:path/2015-03-31/functions/FUNCTION_ARN/invocations` →
-/// `FUNCTION_ARN`; a function ARN is returned as is.
-fn function_arn_in(uri: &str) -> Option<&str> {
+/// `FUNCTION_ARN`; a function ARN is returned as is. Shared with the CloudFormation adapter.
+pub(crate) fn function_arn_in(uri: &str) -> Option<&str> {
     if let Some((_, rest)) = uri.split_once("/functions/") {
         let arn = rest.strip_suffix("/invocations").unwrap_or(rest);
         return arn.contains(":function:").then_some(arn);

@@ -367,15 +367,9 @@ impl<'a> Index<'a> {
             ),
             // `integrations/${aws_apigatewayv2_integration.i.id}`, `${aws_sqs_queue.q.arn}/*`:
             // a reference that is a whole segment of the string names the target.
-            NodeKind::Template(_) => read::template(n)
-                .and_then(|t| {
-                    t.segment_references().find_map(|(address, _)| {
-                        Some((address.to_string(), self.position(target, address)?))
-                    })
-                })
-                .map_or((None, None), |(address, found)| {
-                    (Some(address), Some(found))
-                }),
+            NodeKind::Template(_) => {
+                crate::terraform_join::template_link(n, |address| self.position(target, address))
+            }
             _ => match n.scalar_text() {
                 Some(s) => {
                     let found = name_in(target, &s)

@@ -326,20 +326,10 @@ fn function(
             .or_else(|| lambda_proxy.then(|| Link::unknown(uri.span)));
     }
     if let Some(text) = uri.as_str() {
-        return function_arn_in(text).map(|arn| index.link_text(Target::Function, arn, uri));
+        return crate::aws::apigw::function_arn_in(text)
+            .map(|arn| index.link_text(Target::Function, arn, uri));
     }
     lambda_proxy.then(|| Link::unknown(uri.span))
-}
-
-/// `arn:aws:apigateway:R:lambda:path/2015-03-31/functions/FUNCTION_ARN/invocations` →
-/// `FUNCTION_ARN`; a function ARN is returned as is.
-fn function_arn_in(uri: &str) -> Option<&str> {
-    if let Some((_, rest)) = uri.split_once("/functions/") {
-        let arn = rest.strip_suffix("/invocations").unwrap_or(rest);
-        return arn.contains(":function:").then_some(arn);
-    }
-    (uri.starts_with("arn:") && uri.contains(":lambda:") && uri.contains(":function:"))
-        .then_some(uri)
 }
 
 /// `AccessLogSetting` (REST) / `AccessLogSettings` (v2): `{DestinationArn, Format}`.
